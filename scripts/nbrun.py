@@ -1,0 +1,158 @@
+"""Executes the course notebooks headless through the GoNB kernel and checks them.
+
+    nbrun.py check [NOTEBOOK ...]   execute, compare with the committed outputs, print a table
+    nbrun.py write [NOTEBOOK ...]   execute and store the fresh outputs in the notebooks
+    nbrun.py html                   render the committed notebooks into build/site/
+
+A notebook fails when a cell errors; when an output holds a Go panic or compile error; when a cell
+that calls plots.Show, plots.Animate or gonbui.DisplaySVG shows no SVG; when it runs past its time budget
+(metadata descent.budget_seconds, default 60); and, for `check`, when a cell's text output differs
+from the committed one (cells tagged "volatile" are exempt: wall-clock figures). The module proxy
+is cut off (GOPROXY=off): after setup, notebooks must build from the module cache alone.
+"""
+
+import difflib
+import html
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+DEFAULT_BUDGET = 60
+SHOWS_FIGURE = re.compile(r"\bplots\.(Show|Animate)\w*\(|\bgonbui\.DisplaySVG\(")
+GO_FAILURE = re.compile(r"^panic: |^goroutine \d+ \[|^fatal error: |\.go:\d+:\d+: ", re.M)
+TAG = re.compile(r"<style.*?</style>|<script.*?</script>|<[^>]+>", re.S)
+
+
+def course():
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+
+
+def text_of(cell):
+    """The text a student reads in a cell's outputs: streams and text/plain, in order."""
+    parts = []
+    for out in cell.get("outputs", []):
+        if out.output_type == "stream":
+            parts.append(out.text)
+        elif "text/plain" in out.get("data", {}):
+            parts.append(out.data["text/plain"])
+    return "".join(parts)
+
+
+def html_of(cell):
+    return "".join(out.get("data", {}).get("text/html", "") for out in cell.get("outputs", []))
+
+
+def where(i, cell):
+    first = next((l for l in cell.source.splitlines() if l.strip()), "")
+    return f"cell {i} ({first[:60]!r})"
+
+
+def problems_in(nb):
+    """Errors, Go panics and compile errors, and figures that did not show."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        text = text_of(cell)
+        for out in cell.outputs:
+            if out.output_type == "error":
+                detail = TAG.sub("", html.unescape(html_of(cell))).strip()
+                detail = detail or text.strip() or f"{out.ename}: {out.evalue}"
+                found.append(f"{where(i, cell)} failed:\n{indent(detail)}")
+                break
+        else:
+            if GO_FAILURE.search(text):
+                found.append(f"{where(i, cell)} printed a Go failure:\n{indent(text)}")
+            elif SHOWS_FIGURE.search(cell.source) and "<svg" not in html_of(cell):
+                found.append(f"{where(i, cell)} calls plots.Show but displayed no SVG")
+    return found
+
+
+def drift(committed, fresh):
+    """Cells whose text output differs between the committed and the fresh notebook."""
+    found = []
+    if len(committed.cells) != len(fresh.cells):
+        return ["the number of cells changed"]
+    for i, (old, new) in enumerate(zip(committed.cells, fresh.cells)):
+        if new.cell_type != "code" or "volatile" in new.metadata.get("tags", []):
+            continue
+        a, b = text_of(old), text_of(new)
+        if a != b:
+            diff = difflib.unified_diff(a.splitlines(), b.splitlines(), "committed", "fresh", lineterm="", n=1)
+            found.append(f"{where(i, new)} drifted from its committed output "
+                         f"(run `make notebooks` if the change is intended):\n" + indent("\n".join(list(diff)[:12])))
+    return found
+
+
+def indent(s, limit=25):
+    lines = s.splitlines()
+    more = [f"    ... ({len(lines) - limit} more lines)"] if len(lines) > limit else []
+    return "\n".join(["    " + l for l in lines[:limit]] + more)
+
+
+def execute(path):
+    """Runs a notebook in a fresh kernel; returns (executed notebook, seconds, problems)."""
+    committed = nbformat.read(path, as_version=4)
+    nb = nbformat.read(path, as_version=4)
+    budget = nb.metadata.get("descent", {}).get("budget_seconds", DEFAULT_BUDGET)
+    client = NotebookClient(nb, kernel_name="gonb", timeout=budget, allow_errors=True,
+                            record_timing=False, resources={"metadata": {"path": str(path.parent)}})
+    start = time.monotonic()
+    problems = []
+    log = ROOT / "build" / "kernel.log"
+    log.parent.mkdir(exist_ok=True)
+    try:
+        with open(log, "a") as stderr:  # GoNB logs to stderr: keep it out of the table
+            client.execute(stderr=stderr)
+    except CellTimeoutError:
+        problems.append(f"a cell ran longer than the notebook's budget of {budget} s")
+    except DeadKernelError as e:
+        problems.append(f"the GoNB kernel died: {e}")
+    seconds = time.monotonic() - start
+    if seconds > budget:
+        problems.append(f"took {seconds:.1f} s, over its budget of {budget} s")
+    problems += problems_in(nb)
+    return committed, nb, seconds, problems
+
+
+def main(argv):
+    mode = argv[1] if len(argv) > 1 else "check"
+    if mode == "html":
+        import nbhtml
+        return nbhtml.render(course(), ROOT / "build" / "site")
+    paths = [Path(p).resolve() for p in argv[2:]] or course()
+    os.environ["GOPROXY"] = "off"
+    rows, failed = [], []
+    print(f"{'notebook':34} {'cells':>5} {'seconds':>8} {'SVGs':>5} {'SVG bytes':>10}  status", flush=True)
+    for path in paths:
+        committed, nb, seconds, problems = execute(path)
+        if mode == "check":
+            problems += drift(committed, nb)
+        elif not problems:
+            nbformat.validator.normalize(nb)
+            nbformat.write(nb, path)
+        svgs = [h for c in nb.cells if c.cell_type == "code" for h in re.findall(r"<svg.*?</svg>", html_of(c), re.S)]
+        code = sum(c.cell_type == "code" for c in nb.cells)
+        status = "ok" if not problems else "FAILED"
+        print(f"{path.name:34} {code:5d} {seconds:8.1f} {len(svgs):5d} {sum(map(len, svgs)):10d}  {status}", flush=True)
+        rows.append((path.name, seconds))
+        failed += [f"{path.name}: {p}" for p in problems]
+    total = sum(s for _, s in rows)
+    print(f"{'total':34} {'':5} {total:8.1f}")
+    for p in failed:
+        print("\nFAIL " + p)
+    ok = len(paths) - len({p.split(':')[0] for p in failed})
+    print(f"\nnotebooks: {ok} passed, {len(paths) - ok} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
