@@ -52,6 +52,12 @@ type Trace struct {
 	// the finite prefix and DivergedAt is the step k at which the first non-finite value appeared.
 	Diverged   bool
 	DivergedAt int
+	// Converged is true when the run stopped because |∇f(x_k)| < Tol at its last iterate
+	// (Tol is the tolerance the run used, 0 for none); Stopped is true when a callback ended
+	// it. Status() turns these fields into a sentence.
+	Converged bool
+	Stopped   bool
+	Tol       float64
 }
 
 // Objective is a loss on a data set of N examples, averaged over a batch of example indices.
