@@ -2,6 +2,9 @@
 # Each target first runs scripts/setup.sh, which installs what is missing and nothing twice.
 SHELL := /bin/bash
 PORT ?= 8888
+TEST_PORT ?= 8899
+# Run in a real browser by the test: the welcome page, and the lessons with animation and live progress.
+BROWSER_NOTEBOOKS = notebooks/00-welcome.ipynb
 SETUP = PY=$$(bash scripts/setup.sh) || exit 1
 
 .PHONY: lab test gocheck notebooks html bench
@@ -10,7 +13,9 @@ lab:
 	@$(SETUP); bash scripts/lab.sh "$$PY" $(PORT)
 
 test:
-	@$(SETUP); $(MAKE) --no-print-directory gocheck && "$$PY" scripts/nbrun.py check
+	@PY=$$(bash scripts/setup.sh --browser) || exit 1; $(MAKE) --no-print-directory gocheck && \
+	  "$$PY" scripts/nbrun.py check && \
+	  echo "== browser" && node scripts/browser/run.mjs "$$PY" $(TEST_PORT) $(BROWSER_NOTEBOOKS)
 
 gocheck:
 	@echo "== gofmt"; bad=$$(gofmt -l $$(git ls-files '*.go')); \

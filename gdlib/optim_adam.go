@@ -52,7 +52,6 @@ func KerasAdamConfig() AdamConfig {
 // with ε replaced by ε/√(1 − β2ᵗ). On the first step m̂ = g and v̂ = g², so the step is
 // γ g/(|g| + ε): about γ in every coordinate, whatever the size of g.
 //
-
 // SetMomentum sets β1 (OneCycleLR cycles it); the bias correction uses the β1 in force,
 // as PyTorch does. EffectiveStep is η = γ/(√v̂ + ε) (ε/√(1 − β2ᵗ) with EpsHat), the factor
 // applied to m̂. FirstMoment returns m, SecondMoment v, MaxSecondMoment the running

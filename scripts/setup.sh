@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the course needs, and nothing twice: Jupyter (with nbconvert and nbclient), the
 # pinned GoNB toolchain in bin/, the course's Go modules, and the "Go (gonb)" kernelspec.
-# make lab, make test, CI and the Docker image all call this one script.
+# make lab, make test, CI and the Docker image all call this one script. With --browser it also
+# installs what the browser test needs: Chromium (Debian's package) and playwright-core (npm).
 # Prints the Python that runs Jupyter on its last line of stdout (the notebook runner needs it);
 # everything else goes to stderr.
 set -euo pipefail
@@ -29,7 +30,21 @@ jupyter_python() { # the interpreter Jupyter runs under, if it has what we need
   j=$(command -v jupyter) || return 1
   py=$(head -1 "$j" | sed -n 's/^#! *//p' | awk '{print $1}')
   case "$py" in */env) py=$(head -1 "$j" | awk '{print $2}');; esac
-  [ -n "$py" ] && "$py" -c 'import nbclient, nbconvert, nbformat' 2>/dev/null && echo "$py"
+  [ -n "$py" ] && "$py" -c 'import nbclient, nbconvert, nbformat' 2>/dev/null && # 6. For `make test` only: a real browser and the library that drives it.
+if [ "${1:-}" = --browser ]; then
+  if ! command -v chromium >/dev/null; then
+    say "installing Chromium from Debian's packages, for the browser test"
+    { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium; } \
+      >/dev/null 2>&1 || die "could not install Chromium (apt-get install chromium) for the browser test. $offline_hint"
+  fi
+  command -v npm >/dev/null || die "the browser test needs Node.js 20+ and npm: install them (apt-get install nodejs npm)."
+  if [ ! -d "$root/scripts/browser/node_modules/playwright-core" ]; then
+    say "installing playwright-core from npm, for the browser test"
+    (cd "$root/scripts/browser" && npm ci --silent --no-audit --no-fund >/dev/null 2>&1) ||
+      die "npm could not install playwright-core for the browser test. $offline_hint"
+  fi
+fi
+echo "$py"
 }
 sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
 if ! py=$(jupyter_python); then
@@ -67,9 +82,13 @@ if ! cmp -s "$root/tools/go.sum" "$stamp" || [ ! -x "$bin/gonb" ] || [ ! -x "$bi
 fi
 
 # 4. The course's own modules, so notebooks build with the module proxy cut off; a warm build cache.
-if ! out=$(cd "$root" && go mod download 2>&1 && go build ./... 2>&1); then
+if ! out=$(cd "$root" && go mod download 2>&1); then
   echo "$out" | tail -5 >&2
-  die "could not download or build the course's Go modules. $offline_hint"
+  die "could not download the course's Go modules. $offline_hint"
+fi
+if ! out=$(cd "$root" && go build ./... 2>&1); then
+  echo "$out" | tail -10 >&2
+  die "the course's Go packages do not compile (above): fix them, then run this again."
 fi
 
 # 5. The kernelspec, for this user, pointing at bin/ so GoNB finds goimports and gopls.
@@ -86,5 +105,19 @@ spec["env"] = {"PATH": sys.argv[2]}
 spec["display_name"] = "Go (gonb)"
 json.dump(spec, open(sys.argv[1], "w"), indent=1)
 PY
+fi
+# 6. For `make test` only: a real browser and the library that drives it.
+if [ "${1:-}" = --browser ]; then
+  if ! command -v chromium >/dev/null; then
+    say "installing Chromium from Debian's packages, for the browser test"
+    { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium; } \
+      >/dev/null 2>&1 || die "could not install Chromium (apt-get install chromium) for the browser test. $offline_hint"
+  fi
+  command -v npm >/dev/null || die "the browser test needs Node.js 20+ and npm: install them (apt-get install nodejs npm)."
+  if [ ! -d "$root/scripts/browser/node_modules/playwright-core" ]; then
+    say "installing playwright-core from npm, for the browser test"
+    (cd "$root/scripts/browser" && npm ci --silent --no-audit --no-fund >/dev/null 2>&1) ||
+      die "npm could not install playwright-core for the browser test. $offline_hint"
+  fi
 fi
 echo "$py"
