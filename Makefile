@@ -14,7 +14,8 @@ lab:
 
 test:
 	@PY=$$(bash scripts/setup.sh --browser) || exit 1; $(MAKE) --no-print-directory gocheck && \
-	  "$$PY" scripts/nbrun.py check && \
+	  echo "== notebook runner self-test" && "$$PY" scripts/test_nbrun.py && \
+	  echo "== notebooks" && "$$PY" scripts/nbrun.py check && \
 	  echo "== browser" && node scripts/browser/run.mjs "$$PY" $(TEST_PORT) $(BROWSER_NOTEBOOKS)
 
 gocheck:

@@ -64,8 +64,8 @@ def problems_in(nb):
         text = text_of(cell)
         for out in cell.outputs:
             if out.output_type == "error":
-                detail = TAG.sub("", html.unescape(html_of(cell))).strip()
-                detail = detail or text.strip() or f"{out.ename}: {out.evalue}"
+                shown = [text.strip(), TAG.sub("", html.unescape(html_of(cell))).strip()]
+                detail = "\n".join(s for s in shown if s) or f"{out.ename}: {out.evalue}"
                 found.append(f"{where(i, cell)} failed:\n{indent(detail)}")
                 break
         else:
