@@ -5,7 +5,7 @@
     nbrun.py html                   render the committed notebooks into build/site/
 
 A notebook fails when a cell errors; when an output holds a Go panic or compile error; when a cell
-that calls plots.Show, plots.Animate or gonbui.DisplaySVG shows no SVG; when it runs past its time budget
+that calls plots.Show, plots.Play or gonbui.DisplaySVG shows no SVG; when it runs past its time budget
 (metadata descent.budget_seconds, default 60); and, for `check`, when a cell's text output differs
 from the committed one (cells tagged "volatile" are exempt: wall-clock figures). The module proxy
 is cut off (GOPROXY=off): after setup, notebooks must build from the module cache alone.
@@ -26,7 +26,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 DEFAULT_BUDGET = 60
-SHOWS_FIGURE = re.compile(r"\bplots\.(Show|Animate)\w*\(|\bgonbui\.DisplaySVG\(")
+SHOWS_FIGURE = re.compile(r"\bplots\.(Show|Play)\(|\bgonbui\.DisplaySVG\(")
 GO_FAILURE = re.compile(r"^panic: |^goroutine \d+ \[|^fatal error: |\.go:\d+:\d+: ", re.M)
 TAG = re.compile(r"<style.*?</style>|<script.*?</script>|<[^>]+>", re.S)
 

@@ -41,8 +41,8 @@ function figureCells(path) {
   const nb = JSON.parse(readFileSync(path, "utf8"));
   return nb.cells.filter((c) => c.cell_type === "code")
     .map((c, i) => [i, [].concat(c.source).join("")])
-    .filter(([, src]) => /\bplots\.(Show|Animate)\w*\(|\bgonbui\.DisplaySVG\(/.test(src))
-    .map(([i, src]) => [i, /plots\.Animate/.test(src)]);
+    .filter(([, src]) => /\bplots\.(Show|Play)\(|\bgonbui\.DisplaySVG\(/.test(src))
+    .map(([i, src]) => [i, /\bAnimate:/.test(src)]);
 }
 
 async function runNotebook(browser, path) {

@@ -1,0 +1,288 @@
+package plots
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/descent-course/descent/gdlib"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// render returns f's SVG, failing the test unless it renders and is well-formed XML.
+func render(t *testing.T, f Figure) string {
+	t.Helper()
+	svg, err := SVG(f)
+	if err != nil {
+		t.Fatalf("SVG: %v", err)
+	}
+	d := xml.NewDecoder(bytes.NewReader(svg))
+	for {
+		if _, err := d.Token(); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatalf("SVG is not well-formed XML: %v", err)
+		}
+	}
+	return string(svg)
+}
+
+func TestGalleryIsValidSVG(t *testing.T) {
+	for name, f := range gallery() {
+		t.Run(name, func(t *testing.T) { render(t, f) })
+	}
+}
+
+func TestTrajectoriesLegendAndTraces(t *testing.T) {
+	q := quadratic(1, 10)
+	traces := fiveTraces(q)
+	p := Trajectories(q, TrajectoryOptions{Traces: traces})
+	svg := render(t, p)
+	want := []string{"GD η=0.05", "GD η=0.18", "momentum β=0.9", "GD η=0.1", "momentum β=0.5", "minimum"}
+	if got := p.Entries(); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("legend = %q, want %q", got, want)
+	}
+	for _, w := range want {
+		if !strings.Contains(svg, ">"+w+"<") {
+			t.Errorf("SVG lacks legend text %q", w)
+		}
+	}
+	if n := len(p.lines); n != 5 {
+		t.Errorf("%d trace lines, want 5", n)
+	}
+	for i := range 5 {
+		if !strings.Contains(svg, "stroke:"+hexColor(Color(i))+";stroke-width:2.5") {
+			t.Errorf("no line drawn in colour %d", i)
+		}
+	}
+}
+
+// hexColor is c as vgsvg writes it.
+func hexColor(c color.Color) string {
+	r, g, b, _ := c.RGBA()
+	return fmt.Sprintf("#%02X%02X%02X", r>>8, g>>8, b>>8)
+}
+
+func TestDivergedTraceIsMarked(t *testing.T) {
+	s := saddle()
+	fromFlag := gd(s, "big step", []float64{1.5, 0.5}, 2.5, 0, 100)
+	if !fromFlag.Diverged {
+		t.Fatal("test trace should diverge")
+	}
+	raw := gdlib.Trace{Label: "raw", X: [][]float64{{0.5, 0.5}, {0.6, 0.4}, {math.NaN(), 1}, {1, 1}}}
+	p := Trajectories(s, TrajectoryOptions{Traces: []gdlib.Trace{fromFlag, raw}})
+	render(t, p)
+	e := p.Entries()
+	if want := fmt.Sprintf("big step (diverged at step %d)", fromFlag.DivergedAt); e[0] != want {
+		t.Errorf("legend entry %q, want %q", e[0], want)
+	}
+	if e[1] != "raw (diverged at step 2)" {
+		t.Errorf("legend entry %q, want raw (diverged at step 2)", e[1])
+	}
+	for i, l := range p.lines {
+		if !l.marked || l.mark.Shape != triangle {
+			t.Errorf("trace %d: no divergence marker drawn", i)
+		}
+	}
+}
+
+func TestTraceLeavingWindowIsClipped(t *testing.T) {
+	q := quadratic(1, 1)
+	tr := gdlib.Trace{Label: "out", X: [][]float64{{0, 0}, {1, 1}, {10, 1}, {20, 30}, {1e300, -1e300}, {2, 1}}}
+	p := Trajectories(q, TrajectoryOptions{Traces: []gdlib.Trace{tr}})
+	p.LegendRight = false // so that the data area is DataCanvas of the whole figure
+	render(t, p)
+	l := p.lines[0]
+	if len(l.strokes) != 2 {
+		t.Fatalf("%d pieces, want 2 (out of the window and back in)", len(l.strokes))
+	}
+	c := p.DataCanvas(draw.New(vgsvg.New(p.Width, p.Height))).Rectangle
+	for _, s := range l.strokes {
+		for _, pt := range s {
+			if !contains(c, pt.Point) {
+				t.Errorf("point %v outside the data area %v", pt.Point, c)
+			}
+		}
+	}
+}
+
+func TestConvergenceAxesAndNonFinite(t *testing.T) {
+	q := quadratic(1, 10)
+	traces := fiveTraces(q)
+	bad := gdlib.Trace{Label: "bad", F: []float64{4, 2, 0, -1, math.Inf(1), 3}}
+	p := Convergence(ConvergenceOptions{Traces: append(traces, bad), Y: Gap, Rates: []Rate{Geometric(10, 0.9)}})
+	render(t, p)
+	if _, ok := p.Y.Scale.(plot.LogScale); !ok {
+		t.Errorf("y scale %T, want log", p.Y.Scale)
+	}
+	e := p.Entries()
+	if len(e) != 7 || e[5] != "bad (diverged at step 4)" || e[6] != "10·0.9^k" {
+		t.Errorf("legend = %q", e)
+	}
+	if p.Y.Min != 1e-16 {
+		t.Errorf("y min %g, want the floor 1e-16 (values 0 and -1 clipped)", p.Y.Min)
+	}
+	lin := Convergence(ConvergenceOptions{Traces: traces, Linear: true})
+	if _, ok := lin.Y.Scale.(plot.LinearScale); !ok {
+		t.Errorf("Linear: y scale %T", lin.Y.Scale)
+	}
+	if err := Convergence(ConvergenceOptions{Traces: traces, X: Epochs}).Err(); err == nil {
+		t.Error("Traces against epochs: want an error")
+	}
+}
+
+func TestHistoriesSmoothedAndEpochs(t *testing.T) {
+	h := []gdlib.History{sgdHistory("a", 5000, 0.002, 0.5, 1), sgdHistory("b", 5000, 0.003, 0.3, 2)}
+	h[1].StepLoss[4000] = math.NaN()
+	p := Convergence(ConvergenceOptions{Histories: h, Smooth: 0.99})
+	svg := render(t, p)
+	if len(svg) > 100_000 {
+		t.Errorf("smoothed SGD figure is %d bytes, want ≤ 100 KB", len(svg))
+	}
+	if e := p.Entries(); len(e) != 2 || e[1] != "b (diverged at step 4001)" {
+		t.Errorf("legend = %q", e)
+	}
+	ep := Convergence(ConvergenceOptions{Histories: h, X: Epochs})
+	if e := ep.Entries(); strings.Join(e, "|") != "a|b|train|held-out" {
+		t.Errorf("epoch legend = %q", e)
+	}
+}
+
+func TestHeatMapListsDiverged(t *testing.T) {
+	o := HeatMapOptions{RowLabel: "lr", ColLabel: "batch", Rows: []string{"1", "0.1"}, Cols: []string{"8", "64"},
+		Values: [][]float64{{math.NaN(), math.Inf(1)}, {0.1, 0.2}}, LogColor: true}
+	p := HeatMap(o)
+	svg := render(t, p)
+	if want := "batch\n× diverged: (1, 8), (1, 64)"; p.X.Label.Text != want {
+		t.Errorf("x label %q, want %q", p.X.Label.Text, want)
+	}
+	if !strings.Contains(svg, ">0.1<") || !strings.Contains(svg, "fill:"+hexColor(Theme.Diverged)) {
+		t.Error("SVG lacks a value or a diverged cell")
+	}
+	o.Values = o.Values[:1]
+	if HeatMap(o).Err() == nil {
+		t.Error("missing row: want an error")
+	}
+}
+
+// TestNonFiniteNeverBreaks feeds NaN and Inf everywhere a figure takes numbers.
+func TestNonFiniteNeverBreaks(t *testing.T) {
+	nan := math.NaN()
+	s := quadratic(1, 1)
+	s.F = func([]float64) float64 { return nan }
+	s1 := cubic1D()
+	s1.F = func(x []float64) float64 { return math.Log(x[0]) }
+	all := gdlib.Trace{X: [][]float64{{nan, nan}, {math.Inf(1), 0}}, F: []float64{nan, nan}, GradNorm: []float64{nan}}
+	figs := map[string]Figure{
+		"surface":     Trajectories(s, TrajectoryOptions{Traces: []gdlib.Trace{all, {}}, Fill: true}),
+		"function":    Function(s1, FunctionOptions{Traces: []gdlib.Trace{{X: [][]float64{{-1}, {nan}}}}, Derivative: true, Tangents: 2}),
+		"convergence": Convergence(ConvergenceOptions{Traces: []gdlib.Trace{all, {}}, Smooth: 0.9}),
+		"gradnorm":    Convergence(ConvergenceOptions{Traces: []gdlib.Trace{all}, Y: GradNorm, Linear: true}),
+		"history":     Convergence(ConvergenceOptions{Histories: []gdlib.History{{StepLoss: []float64{nan, 1}}}}),
+		"schedule":    Schedules(ScheduleOptions{Schedules: []NamedSchedule{{"nan", constLR(nan)}}, LogY: true}),
+		"histogram":   Histograms(HistogramOptions{Series: []Series{{"x", []float64{nan, math.Inf(-1)}}}, LogY: true}),
+		"heatmap":     HeatMap(HeatMapOptions{Rows: []string{"a"}, Cols: []string{"b"}, Values: [][]float64{{nan}}}),
+		"empty":       Convergence(ConvergenceOptions{}),
+	}
+	for name, f := range figs {
+		t.Run(name, func(t *testing.T) { render(t, f) })
+	}
+}
+
+func TestBadInputIsAnError(t *testing.T) {
+	s := quadratic(1, 1)
+	s.Dim = 3
+	p := Trajectories(s, TrajectoryOptions{})
+	if _, err := SVG(p); err == nil || !strings.Contains(err.Error(), "2-D") {
+		t.Errorf("SVG of a 3-D surface: err = %v", err)
+	}
+	if err := Show(p); err == nil {
+		t.Error("Show outside a notebook: want the build error")
+	}
+	if err := Show(Trajectories(quadratic(1, 1), TrajectoryOptions{})); err != nil {
+		t.Errorf("Show outside a notebook: %v", err)
+	}
+	if err := Save(p, filepath.Join(t.TempDir(), "x.svg")); err == nil {
+		t.Error("Save of a broken figure: want an error")
+	}
+	if err := Save(Schedules(ScheduleOptions{}), filepath.Join(t.TempDir(), "x.pdf")); err == nil {
+		t.Error("Save as .pdf: want an error")
+	}
+}
+
+func TestSavePNGAndSVG(t *testing.T) {
+	dir := t.TempDir()
+	f := NewGrid("two", 2, Schedules(ScheduleOptions{Schedules: []NamedSchedule{{"c", constLR(0.1)}}}),
+		Histograms(HistogramOptions{Series: []Series{{"x", []float64{1, 2, 2, 3}}}}))
+	for _, name := range []string{"f.png", "f.svg"} {
+		if err := Save(f, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	png, _ := os.ReadFile(filepath.Join(dir, "f.png"))
+	if !bytes.HasPrefix(png, []byte("\x89PNG")) {
+		t.Error("f.png is not a PNG")
+	}
+}
+
+func TestAnimation(t *testing.T) {
+	q := quadratic(1, 10)
+	traces := fiveTraces(q)[:3]
+	p := Trajectories(q, TrajectoryOptions{Traces: traces, Animate: 3 * time.Second})
+	svg := render(t, p)
+	if n := strings.Count(svg, "<animate "); n != 3 {
+		t.Errorf("%d <animate> elements, want one per trace", n)
+	}
+	if n := strings.Count(svg, "<set "); n != 3 {
+		t.Errorf("%d <set> elements, want one per end marker", n)
+	}
+	if strings.Contains(svg, "0.00013") || strings.Contains(svg, "0.99998") {
+		t.Error("sentinels left in the SVG")
+	}
+	static := render(t, Trajectories(q, TrajectoryOptions{Traces: traces}))
+	if strings.Contains(static, "<animate") {
+		t.Error("static figure is animated")
+	}
+	frame := Trajectories(q, TrajectoryOptions{Traces: traces, UpTo: 3})
+	render(t, frame)
+	if n := len(frame.lines[0].xy); n != 3 {
+		t.Errorf("UpTo 3 drew %d iterates", n)
+	}
+}
+
+// TestContourSizeBudget: the default contour figure with five 200-step traces fits in 150 KB.
+func TestContourSizeBudget(t *testing.T) {
+	q := quadratic(1, 10)
+	svg := render(t, Trajectories(q, TrajectoryOptions{Traces: fiveTraces(q)}))
+	if len(svg) > 150_000 {
+		t.Errorf("contour figure is %d bytes, want ≤ 150 KB", len(svg))
+	}
+	filled := render(t, Trajectories(q, TrajectoryOptions{Traces: fiveTraces(q), Fill: true}))
+	if len(filled) > 150_000 {
+		t.Errorf("filled contour figure is %d bytes, want ≤ 150 KB", len(filled))
+	}
+}
+
+func BenchmarkContourFigure(b *testing.B) {
+	q := quadratic(1, 10)
+	traces := fiveTraces(q)
+	var n int
+	for b.Loop() {
+		svg, err := SVG(Trajectories(q, TrajectoryOptions{Traces: traces}))
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(svg)
+	}
+	b.ReportMetric(float64(n), "svg-bytes")
+}
