@@ -299,10 +299,12 @@ func SVG(f Figure) (svg []byte, err error) {
 
 // Show displays f in the running GoNB cell. Outside a notebook it draws nothing and
 // returns only the figure's build error, if any. In a notebook an error is shown in the cell.
+// Show returns once GoNB has the figure, so a cell that ends right after it loses nothing.
 func Show(f Figure) error {
 	if !gonbui.IsNotebook {
 		return f.Err()
 	}
+	defer gonbui.Sync()
 	svg, err := SVG(f)
 	if err != nil {
 		gonbui.DisplayHtml(errorHTML(err))
@@ -346,6 +348,7 @@ func Play(n int, delay time.Duration, frame func(k int) Figure) error {
 	if !gonbui.IsNotebook || n < 1 {
 		return nil
 	}
+	defer gonbui.Sync()
 	id := gonbui.UniqueId()
 	var last []byte
 	for k := range n {

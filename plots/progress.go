@@ -47,11 +47,12 @@ func (p *Progress) Printf(format string, a ...any) {
 	gonbui.UpdateHtml(p.id, `<div style="font-family:monospace;color:#555">`+html.EscapeString(p.last)+`</div>`)
 }
 
-// Done leaves the last line in place, marked as finished.
+// Done leaves the last line in place, marked as finished, and returns once GoNB has it.
 func (p *Progress) Done() {
 	if p.last != "" {
 		p.Printf("%s · done in %.1f s", p.last, p.Elapsed())
 	}
+	gonbui.Sync()
 }
 
 // Train returns a gdlib.TrainOptions Callback that shows, after each epoch, the run's label,
