@@ -103,7 +103,8 @@ def execute(path):
     committed = nbformat.read(path, as_version=4)
     nb = nbformat.read(path, as_version=4)
     budget = nb.metadata.get("descent", {}).get("budget_seconds", DEFAULT_BUDGET)
-    client = NotebookClient(nb, kernel_name="gonb", timeout=budget, allow_errors=True,
+    # iopub_timeout: on a loaded machine GoNB's last outputs can trail the cell's reply by seconds.
+    client = NotebookClient(nb, kernel_name="gonb", timeout=budget, iopub_timeout=30, allow_errors=True,
                             record_timing=False, resources={"metadata": {"path": str(path.parent)}})
     start = time.monotonic()
     problems = []
