@@ -26,11 +26,13 @@ type Progress struct {
 	last  string
 }
 
-// NewProgress starts a progress line (empty until the first Printf) and its clock.
+// NewProgress starts a progress line and its clock. In a notebook it reserves the line's place
+// at once (empty until the first Printf), so that text the cell prints later comes after it.
 func NewProgress() *Progress {
 	p := &Progress{start: time.Now()}
 	if gonbui.IsNotebook {
 		p.id = gonbui.UniqueId()
+		gonbui.UpdateHtml(p.id, "<div></div>")
 	}
 	return p
 }
