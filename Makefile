@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PORT ?= 8888
 TEST_PORT ?= 8899
 # Run in a real browser by the test: the welcome page, and the lessons with animation and live progress.
-BROWSER_NOTEBOOKS = notebooks/00-welcome.ipynb
+BROWSER_NOTEBOOKS = notebooks/00-welcome.ipynb notebooks/04-momentum.ipynb notebooks/07-deep-networks.ipynb
 SETUP = PY=$$(bash scripts/setup.sh) || exit 1
 
 .PHONY: lab test gocheck notebooks html bench
