@@ -361,7 +361,7 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 	for e := e0; e <= e1; e++ {
 		for m := 1; m <= 9; m++ {
 			t := plot.Tick{Value: float64(m) * math.Pow10(e)}
-			if t.Value < lo || t.Value > hi || m > 1 && !narrow {
+			if t.Value < lo*(1-1e-9) || t.Value > hi*(1+1e-9) || m > 1 && !narrow {
 				continue
 			}
 			if m == 1 && e%step == 0 || narrow && (m == 2 || m == 5) {

@@ -73,6 +73,7 @@ func gallery() map[string]Figure {
 			{"constant", constLR(0.1)}, {"step ×0.5 every 100", stepLR{0.1, 0.5, 100}}, {"cosine", cosineLR{0.1, 300}}}}),
 		"histograms": Histograms(HistogramOptions{Title: "Activations per layer", XLabel: "tanh activation", Series: SeriesOf(layers)}),
 		"heatmap":    HeatMap(hyper),
+		"lines":      lineFigure(),
 		"grid": NewGrid("Small multiples", 2,
 			Trajectories(q, TrajectoryOptions{Title: "η = 0.05", Traces: traces[:1]}),
 			Trajectories(q, TrajectoryOptions{Title: "η = 0.18", Traces: traces[1:2]}),
