@@ -2,9 +2,9 @@
 
     python3 scripts/measure_rerun.py [NOTEBOOK] [CELL]
 
-Starts a GoNB kernel, runs the notebook's setup cell, runs code cell CELL (default: the first cell
-that calls a display helper) once, then reruns it five times with other flags on its `%%` line and
-prints each latency and the median. The floor, measured in the same run, is a rerun of a cell that
+Starts a GoNB kernel, runs the notebook's code cells down to code cell CELL (default: the first
+cell that calls a display helper), as a student who worked through the notebook would, then reruns
+CELL five times with other flags on its `%%` line and prints each latency and the median. The floor, measured in the same run, is a rerun of a cell that
 prints one line: what GoNB itself costs per cell.
 """
 
@@ -47,6 +47,8 @@ def main():
     km, kc = start_new_kernel(kernel_name="gonb", cwd=str(path.parent))
     try:
         setup, _, errs = run(kc, code[0])
+        for earlier in code[1:pick]:
+            errs += run(kc, earlier)[2]
         first, _, errs2 = run(kc, cell)
         if errs or errs2:
             sys.exit(f"the cells failed: {errs + errs2}")
