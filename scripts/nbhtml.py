@@ -15,14 +15,15 @@ li { margin: .6rem 0; } a { color: #0072b2; } .blurb { color: #555; }
 
 
 def title_and_blurb(nb):
-    """The notebook's first heading and the first sentence after it."""
+    """The notebook's first heading, and the first sentence of its opening prose that reads as
+    plain text (markdown emphasis and $ signs dropped; sentences with LaTeX commands skipped)."""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             lines = [l.strip() for l in cell.source.splitlines() if l.strip()]
             heading = next((l.lstrip("# ") for l in lines if l.startswith("#")), "")
-            prose = next((l for l in lines if not l.startswith("#")), "")
-            sentence = re.split(r"(?<=[.!?])\s", prose, maxsplit=1)[0]
-            return heading, sentence
+            prose = " ".join(l for l in lines if not l.startswith("#"))
+            sentences = re.split(r"(?<=[.!?])\s", re.sub(r"[*`$]", "", prose))
+            return heading, next((x for x in sentences if "\\" not in x), "")
     return "", ""
 
 
