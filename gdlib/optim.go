@@ -147,3 +147,23 @@ func optSign(x float64) float64 {
 	}
 	return 0
 }
+
+// optBase is the state every optimizer shares, embedded in each one: the dimension, the
+// learning rate in force, the rate of the last step (EffectiveStep uses it) and the step
+// count t.
+type optBase struct {
+	dim    int
+	lr     float64
+	lastLR float64
+	t      int
+}
+
+// LR is the learning rate in force.
+func (b *optBase) LR() float64 { return b.lr }
+
+// SetLR sets the learning rate of the following steps; Step rejects a negative or
+// non-finite value (0 is accepted).
+func (b *optBase) SetLR(lr float64) { b.lr = lr }
+
+// Steps is the number of steps taken since construction or Reset.
+func (b *optBase) Steps() int { return b.t }

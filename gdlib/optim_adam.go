@@ -57,15 +57,13 @@ func KerasAdamConfig() AdamConfig {
 // applied to m̂. FirstMoment returns m, SecondMoment v, MaxSecondMoment the running
 // maximum of v (nil unless AMSGrad).
 type Adam struct {
-	cfg    AdamConfig
-	name   string // "Adam" or "AdamW"
-	dim    int
-	lr, b1 float64
-	lastLR float64
-	t      int
-	m, v   []float64
-	vMax   []float64
-	eff    []float64
+	cfg AdamConfig
+	optBase
+	name string // "Adam" or "AdamW"
+	b1   float64
+	m, v []float64
+	vMax []float64
+	eff  []float64
 }
 
 // NewAdam returns Adam on dim parameters (AdamW when c.Decoupled is set).
@@ -82,7 +80,7 @@ func NewAdam(dim int, c AdamConfig) (*Adam, error) {
 	if ck.err != nil {
 		return nil, ck.err
 	}
-	o := &Adam{cfg: c, name: name, dim: dim, lr: c.LR, b1: c.Beta1,
+	o := &Adam{cfg: c, name: name, optBase: optBase{dim: dim, lr: c.LR}, b1: c.Beta1,
 		m: make([]float64, dim), v: make([]float64, dim)}
 	if c.AMSGrad {
 		o.vMax = make([]float64, dim)
@@ -180,17 +178,11 @@ func (o *Adam) Reset() {
 	clear(o.v)
 	clear(o.vMax)
 }
-func (o *Adam) LR() float64 { return o.lr }
-
-// SetLR sets the learning rate of the following steps; Step rejects a negative or
-// non-finite value (0 is accepted).
-func (o *Adam) SetLR(lr float64)  { o.lr = lr }
 func (o *Adam) Momentum() float64 { return o.b1 } // β1 in force
 
 // SetMomentum sets the momentum (β1 for the Adam family) of the following steps;
 // Step rejects a value outside [0, 1).
 func (o *Adam) SetMomentum(beta1 float64)  { o.b1 = beta1 }
-func (o *Adam) Steps() int                 { return o.t }
 func (o *Adam) FirstMoment() []float64     { return o.m }    // live view of m
 func (o *Adam) SecondMoment() []float64    { return o.v }    // live view of v
 func (o *Adam) MaxSecondMoment() []float64 { return o.vMax } // live view of max v (AMSGrad), else nil
@@ -221,13 +213,11 @@ func DefaultAdamaxConfig() AdamaxConfig {
 // EffectiveStep is η = γ/u, the factor applied to m̂ = m/(1 − β1ᵗ). FirstMoment returns m,
 // InfNorm u. SetMomentum sets β1.
 type Adamax struct {
-	cfg    AdamaxConfig
-	dim    int
-	lr, b1 float64
-	lastLR float64
-	t      int
-	m, u   []float64
-	eff    []float64
+	cfg AdamaxConfig
+	optBase
+	b1   float64
+	m, u []float64
+	eff  []float64
 }
 
 // NewAdamax returns Adamax on dim parameters.
@@ -240,7 +230,7 @@ func NewAdamax(dim int, c AdamaxConfig) (*Adamax, error) {
 	if ck.err != nil {
 		return nil, ck.err
 	}
-	return &Adamax{cfg: c, dim: dim, lr: c.LR, b1: c.Beta1,
+	return &Adamax{cfg: c, optBase: optBase{dim: dim, lr: c.LR}, b1: c.Beta1,
 		m: make([]float64, dim), u: make([]float64, dim)}, nil
 }
 
@@ -285,17 +275,11 @@ func (o *Adamax) Reset() {
 	clear(o.m)
 	clear(o.u)
 }
-func (o *Adamax) LR() float64 { return o.lr }
-
-// SetLR sets the learning rate of the following steps; Step rejects a negative or
-// non-finite value (0 is accepted).
-func (o *Adamax) SetLR(lr float64)  { o.lr = lr }
 func (o *Adamax) Momentum() float64 { return o.b1 }
 
 // SetMomentum sets the momentum (β1 for the Adam family) of the following steps;
 // Step rejects a value outside [0, 1).
 func (o *Adamax) SetMomentum(beta1 float64) { o.b1 = beta1 }
-func (o *Adamax) Steps() int                { return o.t }
 func (o *Adamax) FirstMoment() []float64    { return o.m } // live view of m
 func (o *Adamax) InfNorm() []float64        { return o.u } // live view of u
 func (o *Adamax) Name() string              { return "Adamax(lr=" + optFmt(o.cfg.LR) + ")" }
@@ -332,11 +316,9 @@ func DefaultNAdamConfig() NAdamConfig {
 // EffectiveStep is η = γ/(√v̂ + ε), the factor applied to m̂. FirstMoment returns m,
 // SecondMoment v. SetMomentum sets β1 (used by the μ schedule from the next step on).
 type NAdam struct {
-	cfg    NAdamConfig
-	dim    int
-	lr, b1 float64
-	lastLR float64
-	t      int
+	cfg NAdamConfig
+	optBase
+	b1     float64
 	muProd float64
 	m, v   []float64
 	eff    []float64
@@ -353,7 +335,7 @@ func NewNAdam(dim int, c NAdamConfig) (*NAdam, error) {
 	if ck.err != nil {
 		return nil, ck.err
 	}
-	return &NAdam{cfg: c, dim: dim, lr: c.LR, b1: c.Beta1, muProd: 1,
+	return &NAdam{cfg: c, optBase: optBase{dim: dim, lr: c.LR}, b1: c.Beta1, muProd: 1,
 		m: make([]float64, dim), v: make([]float64, dim)}, nil
 }
 
@@ -410,17 +392,11 @@ func (o *NAdam) Reset() {
 	clear(o.m)
 	clear(o.v)
 }
-func (o *NAdam) LR() float64 { return o.lr }
-
-// SetLR sets the learning rate of the following steps; Step rejects a negative or
-// non-finite value (0 is accepted).
-func (o *NAdam) SetLR(lr float64)  { o.lr = lr }
 func (o *NAdam) Momentum() float64 { return o.b1 }
 
 // SetMomentum sets the momentum (β1 for the Adam family) of the following steps;
 // Step rejects a value outside [0, 1).
 func (o *NAdam) SetMomentum(beta1 float64) { o.b1 = beta1 }
-func (o *NAdam) Steps() int                { return o.t }
 func (o *NAdam) MuProduct() float64        { return o.muProd } // P_t = μ_1 ⋯ μ_t
 func (o *NAdam) FirstMoment() []float64    { return o.m }      // live view of m
 func (o *NAdam) SecondMoment() []float64   { return o.v }      // live view of v

@@ -37,13 +37,10 @@ func KerasAdaGradConfig() AdaGradConfig {
 // EffectiveStep is γ_t/(√s + ε) (or γ_t/√(s + ε)), the factor the last step applied to g.
 // SumSquares returns s.
 type AdaGrad struct {
-	cfg    AdaGradConfig
-	dim    int
-	lr     float64
-	lastLR float64 // γ_t of the last step
-	t      int
-	s      []float64
-	eff    []float64 // EffectiveStep's buffer, made on first use
+	cfg AdaGradConfig
+	optBase
+	s   []float64
+	eff []float64 // EffectiveStep's buffer, made on first use
 }
 
 // NewAdaGrad returns AdaGrad on dim parameters.
@@ -56,7 +53,7 @@ func NewAdaGrad(dim int, c AdaGradConfig) (*AdaGrad, error) {
 	if ck.err != nil {
 		return nil, ck.err
 	}
-	o := &AdaGrad{cfg: c, dim: dim, s: make([]float64, dim)}
+	o := &AdaGrad{cfg: c, optBase: optBase{dim: dim}, s: make([]float64, dim)}
 	o.Reset()
 	return o, nil
 }
@@ -111,12 +108,6 @@ func (o *AdaGrad) Reset() {
 		o.s[i] = o.cfg.InitialAccumulator
 	}
 }
-func (o *AdaGrad) LR() float64 { return o.lr }
-
-// SetLR sets the learning rate of the following steps; Step rejects a negative or
-// non-finite value (0 is accepted).
-func (o *AdaGrad) SetLR(lr float64)      { o.lr = lr }
-func (o *AdaGrad) Steps() int            { return o.t }
 func (o *AdaGrad) SumSquares() []float64 { return o.s } // live view of s
 func (o *AdaGrad) Name() string          { return "AdaGrad(lr=" + optFmt(o.cfg.LR) + ")" }
 
@@ -167,11 +158,9 @@ func KerasRMSPropConfig() RMSPropConfig {
 // EffectiveStep is γ/D, the factor the last step applied to g before the momentum buffer.
 // SecondMoment returns v, MeanGrad ḡ (zeros unless Centered), Velocity b (zeros when μ = 0).
 type RMSProp struct {
-	cfg     RMSPropConfig
-	dim     int
-	lr, mu  float64
-	lastLR  float64
-	t       int
+	cfg RMSPropConfig
+	optBase
+	mu      float64
 	v, gAvg []float64
 	buf     []float64
 	eff     []float64
@@ -187,7 +176,7 @@ func NewRMSProp(dim int, c RMSPropConfig) (*RMSProp, error) {
 	if ck.err != nil {
 		return nil, ck.err
 	}
-	return &RMSProp{cfg: c, dim: dim, lr: c.LR, mu: c.Momentum,
+	return &RMSProp{cfg: c, optBase: optBase{dim: dim, lr: c.LR}, mu: c.Momentum,
 		v: make([]float64, dim), gAvg: make([]float64, dim), buf: make([]float64, dim)}, nil
 }
 
@@ -251,17 +240,11 @@ func (o *RMSProp) Reset() {
 	clear(o.gAvg)
 	clear(o.buf)
 }
-func (o *RMSProp) LR() float64 { return o.lr }
-
-// SetLR sets the learning rate of the following steps; Step rejects a negative or
-// non-finite value (0 is accepted).
-func (o *RMSProp) SetLR(lr float64)  { o.lr = lr }
 func (o *RMSProp) Momentum() float64 { return o.mu }
 
 // SetMomentum sets the momentum (β1 for the Adam family) of the following steps;
 // Step rejects a value outside [0, 1).
 func (o *RMSProp) SetMomentum(mu float64)  { o.mu = mu }
-func (o *RMSProp) Steps() int              { return o.t }
 func (o *RMSProp) SecondMoment() []float64 { return o.v }    // live view of v
 func (o *RMSProp) MeanGrad() []float64     { return o.gAvg } // live view of ḡ
 func (o *RMSProp) Velocity() []float64     { return o.buf }  // live view of b
@@ -290,10 +273,8 @@ func DefaultAdadeltaConfig() AdadeltaConfig { return AdadeltaConfig{LR: 1, Rho: 
 // EffectiveStep is γ √(u_old + ε)/√(v + ε), the factor the last step applied to g; it is
 // written by Step (it needs the old u). SecondMoment returns v, SquaredUpdates u.
 type Adadelta struct {
-	cfg  AdadeltaConfig
-	dim  int
-	lr   float64
-	t    int
+	cfg AdadeltaConfig
+	optBase
 	v, u []float64
 	eff  []float64
 }
@@ -307,7 +288,7 @@ func NewAdadelta(dim int, c AdadeltaConfig) (*Adadelta, error) {
 	if ck.err != nil {
 		return nil, ck.err
 	}
-	return &Adadelta{cfg: c, dim: dim, lr: c.LR,
+	return &Adadelta{cfg: c, optBase: optBase{dim: dim, lr: c.LR},
 		v: make([]float64, dim), u: make([]float64, dim), eff: make([]float64, dim)}, nil
 }
 
@@ -345,12 +326,6 @@ func (o *Adadelta) Reset() {
 	clear(o.u)
 	clear(o.eff)
 }
-func (o *Adadelta) LR() float64 { return o.lr }
-
-// SetLR sets the learning rate of the following steps; Step rejects a negative or
-// non-finite value (0 is accepted).
-func (o *Adadelta) SetLR(lr float64)          { o.lr = lr }
-func (o *Adadelta) Steps() int                { return o.t }
 func (o *Adadelta) SecondMoment() []float64   { return o.v } // live view of v
 func (o *Adadelta) SquaredUpdates() []float64 { return o.u } // live view of u
 func (o *Adadelta) Name() string              { return fmt.Sprintf("Adadelta(lr=%s)", optFmt(o.cfg.LR)) }

@@ -26,11 +26,10 @@ func DefaultLionConfig() LionConfig {
 // the same rule, with its decoupled weight decay θ ← θ − γλθ applied first (the same to
 // rounding). FirstMoment returns m; SetMomentum sets β1.
 type Lion struct {
-	cfg    LionConfig
-	dim    int
-	lr, b1 float64
-	t      int
-	m      []float64
+	cfg LionConfig
+	optBase
+	b1 float64
+	m  []float64
 }
 
 // NewLion returns Lion on dim parameters.
@@ -42,7 +41,7 @@ func NewLion(dim int, c LionConfig) (*Lion, error) {
 	if ck.err != nil {
 		return nil, ck.err
 	}
-	return &Lion{cfg: c, dim: dim, lr: c.LR, b1: c.Beta1, m: make([]float64, dim)}, nil
+	return &Lion{cfg: c, optBase: optBase{dim: dim, lr: c.LR}, b1: c.Beta1, m: make([]float64, dim)}, nil
 }
 
 // Step applies one Lion update.
@@ -70,16 +69,10 @@ func (o *Lion) Reset() {
 	o.t, o.lr, o.b1 = 0, o.cfg.LR, o.cfg.Beta1
 	clear(o.m)
 }
-func (o *Lion) LR() float64 { return o.lr }
-
-// SetLR sets the learning rate of the following steps; Step rejects a negative or
-// non-finite value (0 is accepted).
-func (o *Lion) SetLR(lr float64)  { o.lr = lr }
 func (o *Lion) Momentum() float64 { return o.b1 }
 
 // SetMomentum sets the momentum (β1 for the Adam family) of the following steps;
 // Step rejects a value outside [0, 1).
 func (o *Lion) SetMomentum(beta1 float64) { o.b1 = beta1 }
-func (o *Lion) Steps() int                { return o.t }
 func (o *Lion) FirstMoment() []float64    { return o.m } // live view of m
 func (o *Lion) Name() string              { return fmt.Sprintf("Lion(lr=%s)", optFmt(o.cfg.LR)) }

@@ -41,10 +41,8 @@ var ErrNeedsHessian = errors.New("gdlib: Newton needs the Hessian: call StepHess
 // construction, so it allocates nothing; gonum's mat.LU would do the same arithmetic but
 // allocates three small slice headers per factorisation (its scratch pools).
 type Newton struct {
-	cfg   NewtonConfig
-	dim   int
-	lr    float64
-	t     int
+	cfg NewtonConfig
+	optBase
 	lu    *mat.Dense // H + δI, then its LU factors
 	ipiv  []int      // row swaps of the factorisation
 	d     []float64  // Newton direction (H + δI)⁻¹ g
@@ -59,7 +57,7 @@ func NewNewton(dim int, c NewtonConfig) (*Newton, error) {
 	if ck.err != nil {
 		return nil, ck.err
 	}
-	return &Newton{cfg: c, dim: dim, lr: c.LR, lu: mat.NewDense(dim, dim, nil), ipiv: make([]int, dim),
+	return &Newton{cfg: c, optBase: optBase{dim: dim, lr: c.LR}, lu: mat.NewDense(dim, dim, nil), ipiv: make([]int, dim),
 		d: make([]float64, dim), work: make([]float64, 4*dim), iwork: make([]int, dim)}, nil
 }
 
@@ -115,12 +113,6 @@ func (o *Newton) Reset() {
 	o.t, o.lr = 0, o.cfg.LR
 	clear(o.d)
 }
-func (o *Newton) LR() float64 { return o.lr }
-
-// SetLR sets the learning rate of the following steps; Step rejects a negative or
-// non-finite value (0 is accepted).
-func (o *Newton) SetLR(lr float64) { o.lr = lr }
-func (o *Newton) Steps() int       { return o.t }
 func (o *Newton) Name() string {
 	if o.cfg.Damping == 0 {
 		return fmt.Sprintf("Newton(lr=%s)", optFmt(o.cfg.LR))

@@ -19,9 +19,7 @@ func DefaultSGDConfig() SGDConfig { return SGDConfig{LR: 1e-3} }
 // Keras (default LR 0.01), optax and tfjs compute the same update.
 type SGD struct {
 	cfg SGDConfig
-	dim int
-	lr  float64
-	t   int
+	optBase
 }
 
 // NewSGD returns plain gradient descent on dim parameters.
@@ -31,7 +29,7 @@ func NewSGD(dim int, c SGDConfig) (*SGD, error) {
 	if ck.err != nil {
 		return nil, ck.err
 	}
-	return &SGD{cfg: c, dim: dim, lr: c.LR}, nil
+	return &SGD{cfg: c, optBase: optBase{dim: dim, lr: c.LR}}, nil
 }
 
 // Step applies θ ← θ − γ(g + λθ).
@@ -44,14 +42,8 @@ func (o *SGD) Step(params, grad []float64) error {
 	return nil
 }
 
-func (o *SGD) Reset()      { o.t, o.lr = 0, o.cfg.LR }
-func (o *SGD) LR() float64 { return o.lr }
-
-// SetLR sets the learning rate of the following steps; Step rejects a negative or
-// non-finite value (0 is accepted).
-func (o *SGD) SetLR(lr float64) { o.lr = lr }
-func (o *SGD) Steps() int       { return o.t } // number of steps taken since construction or Reset
-func (o *SGD) Name() string     { return "SGD(lr=" + optFmt(o.cfg.LR) + ")" }
+func (o *SGD) Reset()       { o.t, o.lr = 0, o.cfg.LR }
+func (o *SGD) Name() string { return "SGD(lr=" + optFmt(o.cfg.LR) + ")" }
 
 // MomentumForm chooses how the momentum buffer is written.
 type MomentumForm int
@@ -111,10 +103,9 @@ func DefaultMomentumConfig() MomentumConfig { return MomentumConfig{LR: 1e-3, Mo
 //
 // Velocity returns b (PyTorch form) or v (classic form).
 type Momentum struct {
-	cfg     MomentumConfig
-	dim     int
-	lr, mu  float64
-	t       int
+	cfg MomentumConfig
+	optBase
+	mu      float64
 	started bool      // the PyTorch buffer holds a value
 	buf     []float64 // b or v
 }
@@ -134,7 +125,7 @@ func NewMomentum(dim int, c MomentumConfig) (*Momentum, error) {
 	if ck.err != nil {
 		return nil, ck.err
 	}
-	return &Momentum{cfg: c, dim: dim, lr: c.LR, mu: c.Momentum, buf: make([]float64, dim)}, nil
+	return &Momentum{cfg: c, optBase: optBase{dim: dim, lr: c.LR}, mu: c.Momentum, buf: make([]float64, dim)}, nil
 }
 
 // Step applies one update in the configured form.
@@ -192,17 +183,11 @@ func (o *Momentum) Reset() {
 	o.t, o.lr, o.mu, o.started = 0, o.cfg.LR, o.cfg.Momentum, false
 	clear(o.buf)
 }
-func (o *Momentum) LR() float64 { return o.lr }
-
-// SetLR sets the learning rate of the following steps; Step rejects a negative or
-// non-finite value (0 is accepted).
-func (o *Momentum) SetLR(lr float64)  { o.lr = lr }
 func (o *Momentum) Momentum() float64 { return o.mu }
 
 // SetMomentum sets the momentum (β1 for the Adam family) of the following steps;
 // Step rejects a value outside [0, 1).
 func (o *Momentum) SetMomentum(mu float64) { o.mu = mu }
-func (o *Momentum) Steps() int             { return o.t }
 func (o *Momentum) Velocity() []float64    { return o.buf } // live view: b (PyTorch form) or v (classic form)
 func (o *Momentum) Name() string {
 	return fmt.Sprintf("Momentum(lr=%s, mu=%s)", optFmt(o.cfg.LR), optFmt(o.cfg.Momentum))
@@ -255,10 +240,9 @@ func DefaultNesterovConfig() NesterovConfig { return NesterovConfig{LR: 1e-3, Mo
 // At a constant γ the two forms give the same iterates (with v = −γb); they differ after
 // a change of γ, for the reason given in Momentum's doc. Velocity returns b or v.
 type Nesterov struct {
-	cfg     NesterovConfig
-	dim     int
-	lr, mu  float64
-	t       int
+	cfg NesterovConfig
+	optBase
+	mu      float64
 	started bool
 	buf     []float64
 }
@@ -276,7 +260,7 @@ func NewNesterov(dim int, c NesterovConfig) (*Nesterov, error) {
 	if ck.err != nil {
 		return nil, ck.err
 	}
-	return &Nesterov{cfg: c, dim: dim, lr: c.LR, mu: c.Momentum, buf: make([]float64, dim)}, nil
+	return &Nesterov{cfg: c, optBase: optBase{dim: dim, lr: c.LR}, mu: c.Momentum, buf: make([]float64, dim)}, nil
 }
 
 // Step applies one update in the configured form.
@@ -328,17 +312,11 @@ func (o *Nesterov) Reset() {
 	o.t, o.lr, o.mu, o.started = 0, o.cfg.LR, o.cfg.Momentum, false
 	clear(o.buf)
 }
-func (o *Nesterov) LR() float64 { return o.lr }
-
-// SetLR sets the learning rate of the following steps; Step rejects a negative or
-// non-finite value (0 is accepted).
-func (o *Nesterov) SetLR(lr float64)  { o.lr = lr }
 func (o *Nesterov) Momentum() float64 { return o.mu }
 
 // SetMomentum sets the momentum (β1 for the Adam family) of the following steps;
 // Step rejects a value outside [0, 1).
 func (o *Nesterov) SetMomentum(mu float64) { o.mu = mu }
-func (o *Nesterov) Steps() int             { return o.t }
 func (o *Nesterov) Velocity() []float64    { return o.buf } // live view: b (PyTorch form) or v (look-ahead form)
 func (o *Nesterov) Name() string {
 	return fmt.Sprintf("Nesterov(lr=%s, mu=%s)", optFmt(o.cfg.LR), optFmt(o.cfg.Momentum))
