@@ -1,5 +1,6 @@
 # The course in two commands: `make lab` opens it, `make test` checks all of it.
-# Each target first runs scripts/setup.sh, which installs what is missing and nothing twice.
+# lab, test, notebooks and html first run scripts/setup.sh, which installs what is missing and
+# nothing twice (gocheck and bench need only Go).
 SHELL := /bin/bash
 PORT ?= 8888
 TEST_PORT ?= 8899
@@ -19,7 +20,7 @@ test:
 	  echo "== browser" && node scripts/browser/run.mjs "$$PY" $(TEST_PORT) $(BROWSER_NOTEBOOKS)
 
 gocheck:
-	@echo "== gofmt"; bad=$$(gofmt -l $$(git ls-files '*.go')); \
+	@echo "== gofmt"; bad=$$(gofmt -l .); \
 	  if [ -n "$$bad" ]; then echo "gofmt would change: $$bad (run gofmt -w)"; exit 1; fi
 	@echo "== go vet"; go vet ./...
 	@echo "== go test"; go test ./...

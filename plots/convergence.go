@@ -285,8 +285,15 @@ func ranges(ss []series) (xmin, xmax, ymin, ymax float64) {
 	if xmin == xmax {
 		xmin, xmax = xmin-1, xmax+1
 	}
-	if ymin == ymax {
-		ymin, ymax = ymin/2-1e-300, ymax*2+1e-300
+	if ymin == ymax { // a flat curve: a factor 2 either side (what a log axis needs), ±1 around 0
+		switch {
+		case ymin > 0:
+			ymin, ymax = ymin/2, ymax*2
+		case ymin < 0:
+			ymin, ymax = ymin*2, ymax/2
+		default:
+			ymin, ymax = -1, 1
+		}
 	}
 	return xmin, xmax, ymin, ymax
 }

@@ -224,7 +224,7 @@ func NewGrid(title string, cols int, panels ...*Plot) *Grid {
 // Size returns Width and Height.
 func (g *Grid) Size() (w, h vg.Length) { return g.Width, g.Height }
 
-// Err returns the first panel's error, if any.
+// Err returns an error for a grid without panels, else the first panel's error, if any.
 func (g *Grid) Err() error {
 	if g.Cols < 1 || len(g.Panels) == 0 {
 		return fmt.Errorf("plots: grid needs panels and at least one column")
@@ -277,19 +277,27 @@ func (g *Grid) Draw(c draw.Canvas) {
 	}
 }
 
-// SVG renders f as an SVG document, with path coordinates rounded to 0.1 pt.
-func SVG(f Figure) (svg []byte, err error) {
+// drawOn draws f on c, or returns f's build error; a panic while drawing is returned as an error.
+func drawOn(f Figure, c vg.CanvasSizer) (err error) {
 	if err := f.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			svg, err = nil, fmt.Errorf("plots: drawing failed: %v", r)
+			err = fmt.Errorf("plots: drawing failed: %v", r)
 		}
 	}()
+	f.Draw(draw.New(c))
+	return nil
+}
+
+// SVG renders f as an SVG document, with path coordinates rounded to 0.1 pt.
+func SVG(f Figure) ([]byte, error) {
 	w, h := f.Size()
 	c := vgsvg.New(w, h)
-	f.Draw(draw.New(c))
+	if err := drawOn(f, c); err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, err
@@ -325,12 +333,11 @@ func Save(f Figure, path string) error {
 		}
 		data = svg
 	case ".png":
-		if err := f.Err(); err != nil {
-			return err
-		}
 		w, h := f.Size()
 		c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(192))
-		f.Draw(draw.New(c))
+		if err := drawOn(f, c); err != nil {
+			return err
+		}
 		var buf bytes.Buffer
 		if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
 			return err

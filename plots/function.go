@@ -94,7 +94,7 @@ func Function(s gdlib.Surface, o FunctionOptions) *Plot {
 		label, diverged := traceLabel(tr, i, xy)
 		xy = finitePrefix(xy)
 		col := Color(i)
-		for _, pt := range xy[:min(o.Tangents, len(xy))] {
+		for _, pt := range xy[:min(max(o.Tangents, 0), len(xy))] {
 			g := df(pt[0])
 			tan := [][2]float64{{pt[0] - half, pt[1] - g*half}, {pt[0] + half, pt[1] + g*half}}
 			p.Add(&polyline{xy: tan, style: line(col, Theme.Thin*1.5)})

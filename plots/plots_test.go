@@ -286,3 +286,53 @@ func BenchmarkContourFigure(b *testing.B) {
 	}
 	b.ReportMetric(float64(n), "svg-bytes")
 }
+
+// TestEdgeCasesDrawRight: a flat curve gets an upright y range around it (as built, before
+// gonum swaps an inverted one when drawing), a single contour level is drawn, and a negative
+// tangent count draws none instead of panicking.
+func TestEdgeCasesDrawRight(t *testing.T) {
+	for _, v := range []float64{-4, 0, 3} {
+		p := Convergence(ConvergenceOptions{Traces: []gdlib.Trace{{F: []float64{v, v, v}}}, Linear: true})
+		if !(p.Y.Min < v && v < p.Y.Max && p.Y.Max-p.Y.Min >= 1) {
+			t.Errorf("flat curve at %g: y range [%g, %g], want an upright range around it", v, p.Y.Min, p.Y.Max)
+		}
+		render(t, p)
+	}
+	q := quadratic(1, 10)
+	one, none := render(t, Trajectories(q, TrajectoryOptions{Levels: 1})), render(t, Trajectories(q, TrajectoryOptions{}))
+	if c := "stroke:" + hexColor(Theme.Contour); !strings.Contains(one, c) || !strings.Contains(none, c) {
+		t.Error("Levels: 1 draws no contour line")
+	}
+	w := cubic1D()
+	render(t, Function(w, FunctionOptions{Tangents: -1, Traces: []gdlib.Trace{{X: [][]float64{{1}, {0.5}}}}}))
+}
+
+// TestNarrowRangeDoesNotHang: values a rounding apart (a converged loss, say) once sent the
+// tick loop spinning forever.
+func TestNarrowRangeDoesNotHang(t *testing.T) {
+	lo := -4941.720752367193
+	hi := math.Nextafter(math.Nextafter(lo, 0), 0)
+	for name, f := range map[string]Figure{
+		"lines":       Lines(LinesOptions{Curves: []Curve{{X: []float64{1, 2, 3}, Y: []float64{lo, hi, lo}}}}),
+		"convergence": Convergence(ConvergenceOptions{Traces: []gdlib.Trace{{F: []float64{0.3, 0.1 + 0.2}}}, Linear: true}),
+	} {
+		done := make(chan error, 1)
+		go func() { _, err := SVG(f); done <- err }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: no SVG after 10 s", name)
+		}
+	}
+	for _, r := range [][2]float64{{lo, hi}, {1e20, 1e20 + 1e5}, {0.3, 0.1 + 0.2}} {
+		if ts := (niceTicks{}).Ticks(r[0], r[1]); len(ts) > 10 {
+			t.Errorf("ticks on [%v, %v]: %d", r[0], r[1], len(ts))
+		}
+	}
+	if ts := (niceTicks{}).Ticks(1, 1+2e-8); len(ts) < 3 {
+		t.Errorf("ticks on [1, 1+2e-8]: %v, want several", ts)
+	}
+}

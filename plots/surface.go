@@ -277,7 +277,7 @@ func (g *grid) levels(n int, s Spacing, fmin float64) []float64 {
 			base := min(fmin, lo)
 			top := hi - base
 			bottom := max(g.quantile(0.002)-base, top*1e-4)
-			out[i] = base + bottom*math.Pow(top/bottom, float64(i)/float64(n-1))
+			out[i] = base + bottom*math.Pow(top/bottom, float64(i)/float64(max(n-1, 1)))
 		}
 	}
 	return slices.Compact(out)

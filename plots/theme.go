@@ -116,6 +116,8 @@ func line(c color.Color, w vg.Length) draw.LineStyle {
 }
 
 // niceTicks label about n (default 5) round values, 1, 2, 2.5 or 5 times a power of ten apart.
+// A range too narrow for such values to differ in 10 significant digits (a flat curve, its
+// values a few roundings apart) gets one tick, mid-way.
 type niceTicks struct{ n int }
 
 // Ticks implements plot.Ticker.
@@ -131,6 +133,11 @@ func (t niceTicks) Ticks(lo, hi float64) []plot.Tick {
 			step = m * mag
 			break
 		}
+	}
+	if step < 1e-9*max(math.Abs(lo), math.Abs(hi)) {
+		// Also keeps k below 2^53, where k++ would no longer move it on.
+		mid := lo + (hi-lo)/2
+		return []plot.Tick{{Value: mid, Label: strconv.FormatFloat(mid, 'g', 10, 64)}}
 	}
 	var ts []plot.Tick
 	for k := math.Ceil(lo / step); k*step <= hi+step*1e-9; k++ {

@@ -4,8 +4,9 @@
 
 Starts a GoNB kernel, runs the notebook's code cells down to code cell CELL (default: the first
 cell that calls a display helper), as a student who worked through the notebook would, then reruns
-CELL five times with other flags on its `%%` line and prints each latency and the median. The floor, measured in the same run, is a rerun of a cell that
-prints one line: what GoNB itself costs per cell.
+CELL five times with other flags on its `%%` line and prints each latency and the median. The
+floor, measured in the same run, is a rerun of a cell that prints one line: what GoNB itself costs
+per cell.
 """
 
 import re
@@ -16,6 +17,8 @@ from pathlib import Path
 
 import nbformat
 from jupyter_client.manager import start_new_kernel
+
+from nbrun import SHOWS_FIGURE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,7 +45,7 @@ def main():
     nb = nbformat.read(path, as_version=4)
     code = [c.source for c in nb.cells if c.cell_type == "code"]
     pick = int(sys.argv[2]) if len(sys.argv) > 2 else next(
-        i for i, s in enumerate(code) if re.search(r"plots\.Show|DisplaySVG", s))
+        i for i, s in enumerate(code) if SHOWS_FIGURE.search(s))
     cell = code[pick]
     km, kc = start_new_kernel(kernel_name="gonb", cwd=str(path.parent))
     try:

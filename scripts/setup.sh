@@ -28,25 +28,36 @@ fi
 jupyter_python() { # the interpreter Jupyter runs under, if it has what we need
   local j py
   j=$(command -v jupyter) || return 1
-  py=$(head -1 "$j" | sed -n 's/^#! *//p' | awk '{print $1}')
-  case "$py" in */env) py=$(head -1 "$j" | awk '{print $2}');; esac
+  # "#!/usr/bin/python3" or "#!/usr/bin/env python3": the first word, or the one after env.
+  py=$(head -1 "$j" | sed -n 's/^#! *//p' | awk '{print ($1 ~ /\/env$/) ? $2 : $1}')
   [ -n "$py" ] && "$py" -c 'import nbclient, nbconvert, nbformat' 2>/dev/null && echo "$py"
 }
+# Where `pip install --user` puts jupyter: on PATH, so that a second run finds what the first
+# installed. (`site --user-base` prints the path but exits 1 where user site-packages are off.)
+if command -v python3 >/dev/null; then
+  user_base=$(python3 -m site --user-base 2>/dev/null) || true
+  [ -z "$user_base" ] || PATH="$user_base/bin:$PATH"
+fi
 sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
 if ! py=$(jupyter_python); then
   if command -v apt-get >/dev/null && { [ -z "$sudo" ] || sudo -n true 2>/dev/null; }; then
     say "installing Jupyter from Debian's packages (jupyter-notebook, jupyter-nbconvert, python3-nbclient)"
+    mkdir -p "$bin"
     if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
-        jupyter-notebook jupyter-nbconvert python3-nbclient; } >"$root/bin.apt.log" 2>&1; then
-      tail -5 "$root/bin.apt.log" >&2
-      die "apt-get could not install Jupyter (log: bin.apt.log). $offline_hint"
+        jupyter-notebook jupyter-nbconvert python3-nbclient; } >"$bin/apt.log" 2>&1; then
+      tail -5 "$bin/apt.log" >&2
+      die "apt-get could not install Jupyter (log: bin/apt.log). $offline_hint"
     fi
-    rm -f "$root/bin.apt.log"
+    rm -f "$bin/apt.log"
   elif command -v python3 >/dev/null && python3 -m pip --version >/dev/null 2>&1; then
     say "installing JupyterLab with pip --user"
-    python3 -m pip install --user -q jupyterlab nbconvert nbclient ||
-      die "pip could not install JupyterLab. $offline_hint"
-    export PATH="$(python3 -m site --user-base)/bin:$PATH"
+    if ! out=$(python3 -m pip install --user -q jupyterlab nbconvert nbclient 2>&1); then
+      echo "$out" | tail -5 >&2
+      die "pip could not install JupyterLab (above). If pip refuses to touch this Python
+(\"externally-managed-environment\"), install Jupyter with your package manager instead, e.g.
+  sudo apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient
+then run this again. $offline_hint"
+    fi
   else
     die "Jupyter is not installed, and neither apt-get (with root or sudo) nor pip is available.
 Install Jupyter yourself (jupyter, nbconvert, nbclient), or run the course in Docker:
@@ -92,7 +103,7 @@ import json, sys
 spec = json.load(open(sys.argv[1]))
 spec["env"] = {"PATH": sys.argv[2], "GOFLAGS": "-ldflags=-w"}
 spec["display_name"] = "Go (gonb)"
-json.dump(spec, open(sys.argv[1], "w"), indent=1)
+json.dump(spec, open(sys.argv[1], "w"), indent=1, ensure_ascii=False)  # the PATH as grep sees it
 PY
 fi
 # 6. For `make test` only: a real browser and the library that drives it.

@@ -7,7 +7,7 @@
 // without an error, and each cell that calls a display helper shows an SVG. Notebooks with an
 // animated trajectory must carry their <animate> elements into the page. Screenshots go to
 // build/browser/. Autosave is switched off, so the committed notebooks are never touched.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, basename } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -49,7 +49,12 @@ async function runNotebook(browser, path) {
   const name = basename(path);
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   await page.goto(`${base}/notebooks/${name}?token=${token}`);
-  await page.waitForFunction(() => window.Jupyter?.notebook?.kernel?.is_connected?.(), null, { timeout: 60000 });
+  try {
+    await page.waitForFunction(() => window.Jupyter?.notebook?.kernel?.is_connected?.(), null, { timeout: 60000 });
+  } catch {
+    throw new Error(`${name}: no classic Notebook page with a connected kernel within 60 s ` +
+      "(this test drives Notebook 6, as Debian packages it; JupyterLab and Notebook 7 serve other pages)");
+  }
   await page.evaluate(() => {
     Jupyter.notebook.set_autosave_interval(0);
     Jupyter.notebook.clear_all_output();
@@ -84,7 +89,8 @@ let browser;
 try {
   await waitForServer(server, 60);
   browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    // The chromium that setup.sh found on PATH, unless CHROMIUM names another.
+    executablePath: process.env.CHROMIUM || execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).trim(),
     args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
       "--disable-component-update", "--disable-sync"],
   });
