@@ -41,7 +41,6 @@ type IndexBatcher struct {
 	opt     BatchOptions
 	perm    []int
 	pos     int
-	epoch   int
 	pcg     *rand.PCG
 	rng     *rand.Rand
 }
@@ -98,7 +97,6 @@ func (b *IndexBatcher) Batches() int {
 
 // Epoch starts epoch e. With shuffling, the order is a permutation drawn from (Seed, e) only.
 func (b *IndexBatcher) Epoch(e int) {
-	b.epoch = e
 	b.pos = 0
 	if b.opt.Shuffle {
 		for i := range b.perm {

@@ -44,6 +44,14 @@ func objCheckLen(name string, params []float64, dim int) {
 	}
 }
 
+// objIndex is the example index of the k-th entry of batch (k itself when batch is nil).
+func objIndex(batch []int, k int) int {
+	if batch == nil {
+		return k
+	}
+	return batch[k]
+}
+
 func objBatchLen(batch []int, n int) int {
 	if batch == nil {
 		return n
@@ -93,63 +101,57 @@ func (o *LeastSquares) N() int { return o.n }
 // Dim is d + 1 (weights, then the bias).
 func (o *LeastSquares) Dim() int { return o.d + 1 }
 
-// Loss is the mean loss over batch (all examples when batch is nil).
-func (o *LeastSquares) Loss(params []float64, batch []int) float64 {
+func (o *LeastSquares) eval(grad, params []float64, batch []int) float64 {
 	objCheckLen("least squares", params, o.d+1)
 	w, b := params[:o.d], params[o.d]
-	m := objBatchLen(batch, o.n)
-	var sum float64
-	for k := 0; k < m; k++ {
-		i := k
-		if batch != nil {
-			i = batch[k]
-		}
-		r := floats.Dot(w, o.X.RawRowView(i)) + b - o.Y[i]
-		sum += r * r
-	}
-	return 0.5*sum/float64(m) + objL2Term(o.L2, w)
-}
-
-// LossGrad writes the gradient of Loss into grad and returns the loss.
-func (o *LeastSquares) LossGrad(grad, params []float64, batch []int) float64 {
-	objCheckLen("least squares", params, o.d+1)
-	objCheckLen("least squares gradient", grad, o.d+1)
-	w, b := params[:o.d], params[o.d]
-	gw := grad[:o.d]
-	for j := range grad {
-		grad[j] = 0
+	var gw []float64
+	if grad != nil {
+		objCheckLen("least squares gradient", grad, o.d+1)
+		gw = grad[:o.d]
+		clear(grad)
 	}
 	m := objBatchLen(batch, o.n)
 	var sum, gb float64
 	for k := 0; k < m; k++ {
-		i := k
-		if batch != nil {
-			i = batch[k]
-		}
+		i := objIndex(batch, k)
 		row := o.X.RawRowView(i)
 		r := floats.Dot(w, row) + b - o.Y[i]
 		sum += r * r
-		floats.AddScaled(gw, r, row)
-		gb += r
+		if grad != nil {
+			floats.AddScaled(gw, r, row)
+			gb += r
+		}
 	}
 	inv := 1 / float64(m)
-	floats.Scale(inv, gw)
-	grad[o.d] = gb * inv
-	if o.L2 != 0 {
-		floats.AddScaled(gw, o.L2, w)
+	if grad != nil {
+		floats.Scale(inv, gw)
+		grad[o.d] = gb * inv
+		if o.L2 != 0 {
+			floats.AddScaled(gw, o.L2, w)
+		}
 	}
 	return 0.5*sum*inv + objL2Term(o.L2, w)
+}
+
+// Loss is the mean loss over batch (all examples when batch is nil).
+func (o *LeastSquares) Loss(params []float64, batch []int) float64 { return o.eval(nil, params, batch) }
+
+// LossGrad writes the gradient of Loss into grad and returns the loss.
+func (o *LeastSquares) LossGrad(grad, params []float64, batch []int) float64 {
+	return o.eval(grad, params, batch)
 }
 
 // ExampleLossGrad is LossGrad on the single example i (the "stochastic" gradient).
 func (o *LeastSquares) ExampleLossGrad(grad, params []float64, i int) float64 {
 	o.one[0] = i
-	return o.LossGrad(grad, params, o.one[:])
+	return o.eval(grad, params, o.one[:])
 }
 
 // Solve returns the exact minimiser of the full loss, [w, b], from the normal equations
-// (AᵀA + n·L2·D) p = Aᵀy with A = [X 1] and D = diag(1, …, 1, 0), solved by Cholesky (or by
-// least squares through QR when the system is singular).
+// (AᵀA + n·L2·D) p = Aᵀy with A = [X 1] and D = diag(1, …, 1, 0), solved by Cholesky. When
+// Cholesky fails or finds them too ill-conditioned, it solves the same problem as least
+// squares, [A; √(n·L2)·[I 0]] p ≈ [y; 0], through QR (whose condition number is the square
+// root of theirs); it returns an error when that is singular too.
 func (o *LeastSquares) Solve() ([]float64, error) {
 	p := o.d + 1
 	A := mat.NewDense(o.n, p, nil)
@@ -174,7 +176,18 @@ func (o *LeastSquares) Solve() ([]float64, error) {
 			return sol.RawVector().Data, nil
 		}
 	}
-	if err := sol.SolveVec(A, mat.NewVecDense(o.n, o.Y)); err != nil {
+	rows := o.n
+	if o.L2 != 0 {
+		rows += o.d
+	}
+	aug := mat.NewDense(rows, p, nil)
+	aug.Slice(0, o.n, 0, p).(*mat.Dense).Copy(A)
+	for j := o.n; j < rows; j++ {
+		aug.Set(j, j-o.n, math.Sqrt(float64(o.n)*o.L2))
+	}
+	rhs := mat.NewVecDense(rows, nil)
+	copy(rhs.RawVector().Data, o.Y)
+	if err := sol.SolveVec(aug, rhs); err != nil {
 		return nil, fmt.Errorf("gdlib: least squares: %v", err)
 	}
 	return sol.RawVector().Data, nil
@@ -234,17 +247,12 @@ func (o *Logistic) eval(grad, params []float64, batch []int) float64 {
 	if grad != nil {
 		objCheckLen("logistic gradient", grad, o.d+1)
 		gw = grad[:o.d]
-		for j := range grad {
-			grad[j] = 0
-		}
+		clear(grad)
 	}
 	m := objBatchLen(batch, o.n)
 	var sum, gb float64
 	for k := 0; k < m; k++ {
-		i := k
-		if batch != nil {
-			i = batch[k]
-		}
+		i := objIndex(batch, k)
 		row := o.X.RawRowView(i)
 		z := floats.Dot(w, row) + b
 		y := float64(o.Labels[i])
@@ -288,10 +296,7 @@ func (o *Logistic) Accuracy(params []float64, batch []int) float64 {
 	m := objBatchLen(batch, o.n)
 	correct := 0
 	for k := 0; k < m; k++ {
-		i := k
-		if batch != nil {
-			i = batch[k]
-		}
+		i := objIndex(batch, k)
 		pred := 0
 		if floats.Dot(w, o.X.RawRowView(i))+b > 0 {
 			pred = 1
@@ -409,9 +414,7 @@ func (o *Softmax) eval(grad, params []float64, batch []int) float64 {
 	var gb []float64
 	if grad != nil {
 		objCheckLen("softmax gradient", grad, o.Dim())
-		for j := range grad {
-			grad[j] = 0
-		}
+		clear(grad)
 		gW = blas64.General{Rows: K, Cols: d, Stride: d, Data: grad[:K*d]}
 		gb = grad[K*d:]
 	}
@@ -421,10 +424,7 @@ func (o *Softmax) eval(grad, params []float64, batch []int) float64 {
 		c := min(softmaxChunk, m-start)
 		z, xc := o.logits(params, batch, start, c)
 		for r := 0; r < c; r++ {
-			i := start + r
-			if batch != nil {
-				i = batch[i]
-			}
+			i := objIndex(batch, start+r)
 			row := z.Data[r*K : (r+1)*K]
 			y := o.Labels[i]
 			lse := objLogSumExp(row)
@@ -498,10 +498,7 @@ func (o *Softmax) Accuracy(params []float64, batch []int) float64 {
 		c := min(softmaxChunk, m-start)
 		z, _ := o.logits(params, batch, start, c)
 		for r := 0; r < c; r++ {
-			i := start + r
-			if batch != nil {
-				i = batch[i]
-			}
+			i := objIndex(batch, start+r)
 			if floats.MaxIdx(z.Data[r*K:(r+1)*K]) == o.Labels[i] {
 				correct++
 			}

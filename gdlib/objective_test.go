@@ -250,6 +250,40 @@ func TestLeastSquaresSolve(t *testing.T) {
 	}
 }
 
+// Nearly collinear features (condition number of [X 1] about 1e9, so AᵀA + n·L2·D is too
+// ill-conditioned for Cholesky) with a tiny L2 that still matters: Solve must not drop the
+// L2 term. The reference is the ridge problem as least squares on [A; √(n·L2)·[I 0]],
+// solved by SVD.
+func TestLeastSquaresSolveIllConditioned(t *testing.T) {
+	X := mat.NewDense(4, 2, []float64{1, 1 + 1e-9, 2, 2 - 1e-9, 3, 3, 4, 4 + 2e-9})
+	y := []float64{1, -1, 2, 0.5}
+	const l2 = 1e-16
+	aug := mat.NewDense(6, 3, nil)
+	for i := 0; i < 4; i++ {
+		aug.Set(i, 0, X.At(i, 0))
+		aug.Set(i, 1, X.At(i, 1))
+		aug.Set(i, 2, 1)
+	}
+	aug.Set(4, 0, math.Sqrt(4*l2))
+	aug.Set(5, 1, math.Sqrt(4*l2))
+	var svd mat.SVD
+	if !svd.Factorize(aug, mat.SVDThin) {
+		t.Fatal("SVD failed")
+	}
+	var want mat.Dense
+	svd.SolveTo(&want, mat.NewDense(6, 1, []float64{1, -1, 2, 0.5, 0, 0}), 3)
+	ls, _ := NewLeastSquares(X, y, l2)
+	p, err := ls.Solve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j := range p {
+		if w := want.At(j, 0); math.Abs(p[j]-w) > 1e-6*math.Abs(w) {
+			t.Errorf("Solve p[%d] = %.10g, ridge solution %.10g", j, p[j], w)
+		}
+	}
+}
+
 func TestSoftmaxLossGradAllocationFree(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 3))
 	X := randMatrix(r, 600, 20)

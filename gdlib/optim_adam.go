@@ -180,7 +180,7 @@ func (o *Adam) Reset() {
 }
 func (o *Adam) Momentum() float64 { return o.b1 } // β1 in force
 
-// SetMomentum sets the momentum (β1 for the Adam family) of the following steps;
+// SetMomentum sets β1 (the momentum of the Adam family) of the following steps;
 // Step rejects a value outside [0, 1).
 func (o *Adam) SetMomentum(beta1 float64)  { o.b1 = beta1 }
 func (o *Adam) FirstMoment() []float64     { return o.m }    // live view of m
@@ -277,7 +277,7 @@ func (o *Adamax) Reset() {
 }
 func (o *Adamax) Momentum() float64 { return o.b1 }
 
-// SetMomentum sets the momentum (β1 for the Adam family) of the following steps;
+// SetMomentum sets β1 (the momentum of the Adam family) of the following steps;
 // Step rejects a value outside [0, 1).
 func (o *Adamax) SetMomentum(beta1 float64) { o.b1 = beta1 }
 func (o *Adamax) FirstMoment() []float64    { return o.m } // live view of m
@@ -394,7 +394,7 @@ func (o *NAdam) Reset() {
 }
 func (o *NAdam) Momentum() float64 { return o.b1 }
 
-// SetMomentum sets the momentum (β1 for the Adam family) of the following steps;
+// SetMomentum sets β1 (the momentum of the Adam family) of the following steps;
 // Step rejects a value outside [0, 1).
 func (o *NAdam) SetMomentum(beta1 float64) { o.b1 = beta1 }
 func (o *NAdam) MuProduct() float64        { return o.muProd } // P_t = μ_1 ⋯ μ_t

@@ -242,8 +242,7 @@ func (o *RMSProp) Reset() {
 }
 func (o *RMSProp) Momentum() float64 { return o.mu }
 
-// SetMomentum sets the momentum (β1 for the Adam family) of the following steps;
-// Step rejects a value outside [0, 1).
+// SetMomentum sets the momentum μ of the following steps; Step rejects a value outside [0, 1).
 func (o *RMSProp) SetMomentum(mu float64)  { o.mu = mu }
 func (o *RMSProp) SecondMoment() []float64 { return o.v }    // live view of v
 func (o *RMSProp) MeanGrad() []float64     { return o.gAvg } // live view of ḡ

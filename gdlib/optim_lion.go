@@ -71,7 +71,7 @@ func (o *Lion) Reset() {
 }
 func (o *Lion) Momentum() float64 { return o.b1 }
 
-// SetMomentum sets the momentum (β1 for the Adam family) of the following steps;
+// SetMomentum sets β1, the interpolation weight of c, for the following steps;
 // Step rejects a value outside [0, 1).
 func (o *Lion) SetMomentum(beta1 float64) { o.b1 = beta1 }
 func (o *Lion) FirstMoment() []float64    { return o.m } // live view of m

@@ -185,8 +185,7 @@ func (o *Momentum) Reset() {
 }
 func (o *Momentum) Momentum() float64 { return o.mu }
 
-// SetMomentum sets the momentum (β1 for the Adam family) of the following steps;
-// Step rejects a value outside [0, 1).
+// SetMomentum sets the momentum μ of the following steps; Step rejects a value outside [0, 1).
 func (o *Momentum) SetMomentum(mu float64) { o.mu = mu }
 func (o *Momentum) Velocity() []float64    { return o.buf } // live view: b (PyTorch form) or v (classic form)
 func (o *Momentum) Name() string {
@@ -314,8 +313,7 @@ func (o *Nesterov) Reset() {
 }
 func (o *Nesterov) Momentum() float64 { return o.mu }
 
-// SetMomentum sets the momentum (β1 for the Adam family) of the following steps;
-// Step rejects a value outside [0, 1).
+// SetMomentum sets the momentum μ of the following steps; Step rejects a value outside [0, 1).
 func (o *Nesterov) SetMomentum(mu float64) { o.mu = mu }
 func (o *Nesterov) Velocity() []float64    { return o.buf } // live view: b (PyTorch form) or v (look-ahead form)
 func (o *Nesterov) Name() string {

@@ -10,20 +10,9 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// hessianStepper is the method set of HessianStepper (optim.go), repeated here so that the
-// runners do not depend on which file declares it.
-type hessianStepper interface {
-	StepHessian(params, grad []float64, hess *mat.SymDense) error
-}
-
-// momentumSchedule is a schedule that also gives a momentum coefficient (OneCycleLR), and
-// momentumSetter an optimizer that takes one (MomentumSetter in optim.go).
+// momentumSchedule is a schedule that also gives a momentum coefficient (OneCycleLR).
 type momentumSchedule interface {
 	Momentum(t int) float64
-}
-
-type momentumSetter interface {
-	SetMomentum(mu float64)
 }
 
 // applySchedule sets the learning rate (and the momentum, when both sides support it) for
@@ -31,17 +20,15 @@ type momentumSetter interface {
 func applySchedule(s Schedule, opt Optimizer, t int) {
 	opt.SetLR(s.LR(t))
 	if ms, ok := s.(momentumSchedule); ok {
-		if mo, ok := opt.(momentumSetter); ok {
+		if mo, ok := opt.(MomentumSetter); ok {
 			mo.SetMomentum(ms.Momentum(t))
 		}
 	}
 }
 
-func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
-
 func allFinite(x []float64) bool {
 	for _, v := range x {
-		if !isFinite(v) {
+		if !optFinite(v) {
 			return false
 		}
 	}
@@ -107,7 +94,7 @@ func Minimize(s Surface, x0 []float64, opt Optimizer, o RunOptions) (Trace, erro
 		tr.Label = opt.Name()
 	}
 	dim := s.Dim
-	hs, useHess := opt.(hessianStepper)
+	hs, useHess := opt.(HessianStepper)
 	var hess *mat.SymDense
 	if useHess {
 		if s.Hess == nil {
@@ -138,8 +125,11 @@ func Minimize(s Surface, x0 []float64, opt Optimizer, o RunOptions) (Trace, erro
 			gg += v * v
 		}
 		gn := math.Sqrt(gg)
-		if !isFinite(f) || !isFinite(gn) || !allFinite(x) {
+		if !optFinite(f) || !optFinite(gn) || !allFinite(x) {
+			// X keeps x_0 … x_{k−1}: drop the rate of the step from x_{k−1} to the
+			// non-finite x_k, so that len(LR) = len(X) − 1.
 			tr.Diverged, tr.DivergedAt = true, k
+			tr.LR = tr.LR[:max(k-1, 0)]
 			break
 		}
 		xk := store[k*dim : (k+1)*dim : (k+1)*dim]
@@ -178,10 +168,6 @@ func Minimize(s Surface, x0 []float64, opt Optimizer, o RunOptions) (Trace, erro
 			tr.LR = tr.LR[:len(tr.LR)-1]
 			return tr, fmt.Errorf("gdlib: Minimize: step %d: %w", k, err)
 		}
-	}
-	if len(tr.LR) >= len(tr.X) && len(tr.LR) > 0 {
-		// After a divergence at step k, LR holds k entries; keep len(LR) = len(X) − 1.
-		tr.LR = tr.LR[:max(len(tr.X)-1, 0)]
 	}
 	return tr, nil
 }
@@ -235,7 +221,8 @@ type TrainOptions struct {
 	// Callback, when not nil, runs after each epoch's evaluation (epoch = 1, 2, ...) with the
 	// history so far, for progress display; returning true stops training. It may change the
 	// optimizer, for instance opt.SetLR(opt.LR()/10) when h.EpochHeldOut stops improving
-	// (reduce-on-plateau; leave Schedule nil then, or the schedule overrides it).
+	// (a hand-made reduce-on-plateau; leave Schedule and Plateau nil then, or they
+	// override it).
 	Callback func(epoch int, h *History) (stop bool)
 	// Label names the history in legends; the optimizer's Name() when empty.
 	Label string
@@ -299,11 +286,11 @@ func Train(obj Objective, params []float64, opt Optimizer, b Batcher, o TrainOpt
 	evaluate := func() bool {
 		l := obj.Loss(params, nil)
 		h.EpochTrain = append(h.EpochTrain, l)
-		ok := isFinite(l)
+		ok := optFinite(l)
 		if o.HeldOut != nil {
 			lh := o.HeldOut.Loss(params, nil)
 			h.EpochHeldOut = append(h.EpochHeldOut, lh)
-			ok = ok && isFinite(lh)
+			ok = ok && optFinite(lh)
 		}
 		return ok
 	}
@@ -329,7 +316,7 @@ func Train(obj Objective, params []float64, opt Optimizer, b Batcher, o TrainOpt
 			}
 			u++
 			loss := obj.LossGrad(grad, params, batch)
-			if !isFinite(loss) || !allFinite(grad) {
+			if !optFinite(loss) || !allFinite(grad) {
 				h.Diverged, h.DivergedAt = true, u
 				return h, nil
 			}

@@ -88,7 +88,11 @@ func NewMultiStepLR(base float64, milestones []int, gamma float64) (*MultiStepLR
 }
 
 func (s *MultiStepLR) LR(t int) float64 {
-	n, _ := slices.BinarySearch(s.milestones, schedT(t)+1) // milestones <= t, as bisect_right
+	// The number of milestones <= t, as bisect_right (the milestones are distinct).
+	n, found := slices.BinarySearch(s.milestones, schedT(t))
+	if found {
+		n++
+	}
 	return s.base * math.Pow(s.gamma, float64(n))
 }
 

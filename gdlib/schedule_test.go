@@ -49,6 +49,10 @@ func TestScheduleClosedForms(t *testing.T) {
 	if s := Must(NewCosineAnnealingLR(1, 10, 0)); math.Abs(s.LR(15)-0.5) > 1e-15 || math.Abs(s.LR(20)-1) > 1e-15 {
 		t.Errorf("CosineAnnealingLR(1, 10, 0): LR(15) = %g, LR(20) = %g, want 0.5 and 1 (no clamping)", s.LR(15), s.LR(20))
 	}
+	// All milestones passed at the largest t (t + 1 would overflow).
+	if got := Must(NewMultiStepLR(1, []int{2, 5}, 0.5)).LR(math.MaxInt); got != 0.25 {
+		t.Errorf("MultiStepLR.LR(MaxInt) = %g, want 0.25 (both milestones passed)", got)
+	}
 	// Negative t reads as 0.
 	if got := Must(NewExponentialLR(2, 0.5)).LR(-3); got != 2 {
 		t.Errorf("ExponentialLR.LR(-3) = %g, want the base 2", got)

@@ -23,8 +23,9 @@ import (
 // condition number is max(λ)/min(λ).
 //
 // With both eigenvalues positive the origin is the unique minimum (FMin = 0). With one
-// positive and one negative eigenvalue the origin is a saddle and FMin = −Inf. With an
-// eigenvalue of zero the origin is a degenerate stationary point and is listed nowhere.
+// positive and one negative eigenvalue the origin is a saddle and FMin = −Inf. With both
+// negative it is a maximum, and with an eigenvalue of zero a degenerate stationary point:
+// in both cases it is listed nowhere.
 //
 // The Window is the bounding box of the level set f = 2·min|λ| (the ellipse reaches distance
 // 2 along the flattest direction), widened so neither side is under 40% of the other.
@@ -347,7 +348,7 @@ func MonkeySaddle() Surface {
 
 // Cubic returns the 1-D f(x) = x³. Its only stationary point, x = 0, is listed in Saddles for
 // want of a better field, but it is not a saddle point: in one dimension there is no
-// direction of positive and one of negative curvature. f'(0) = f”(0) = 0 and f”'(0) = 6, so
+// direction of positive and one of negative curvature. f′(0) = f″(0) = 0 and f‴(0) = 6, so
 // x = 0 is a degenerate stationary point, an inflection point. Gradient descent from x > 0
 // slows down there (f' = 3x² vanishes quadratically) and, with small steps, approaches 0 without
 // crossing it; any start x < 0 runs off to −Inf (FMin = −Inf). Window is {xmin, xmax, fmin, fmax}.
@@ -376,7 +377,7 @@ func sigmoidStable(x float64) float64 {
 	return e / (1 + e)
 }
 
-// plateau1 returns g(x) = (σ(x) − t)², g' and g” for t = PlateauTarget.
+// plateau1 returns g(x) = (σ(x) − t)², g′ and g″ for t = PlateauTarget.
 func plateau1(x float64) (g, d1, d2 float64) {
 	s := sigmoidStable(x)
 	ds := s * (1 - s)
@@ -435,8 +436,8 @@ func SigmoidPlateau2D() Surface {
 	}
 }
 
-// rastrigin1Stationary returns the stationary points of g(x) = x² − 10cos(2πx) near k
-// (a local minimum) and near k + 1/2 (a local maximum), by Newton's method on g'.
+// rastrigin1Stationary returns the stationary point of g(x) = x² − 10cos(2πx) that Newton's
+// method on g′ reaches from x0 (from an integer k: the local minimum near k).
 func rastrigin1Stationary(x0 float64) float64 {
 	x := x0
 	for i := 0; i < 50; i++ {

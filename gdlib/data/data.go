@@ -191,8 +191,9 @@ func TwoMoons(n int, noise float64, seed uint64) (Dataset, error) {
 }
 
 // Spirals draws n points in 2-D on `classes` interleaved spiral arms (the CS231n toy data):
-// point j of arm c has radius ρ = j/m (m points per arm) and angle 4c + 4ρ + noise·ε, at
-// (ρ sin θ, ρ cos θ). Examples are ordered arm by arm; the last arm may hold fewer points.
+// point j of arm c has radius ρ = j/m (m points on that arm) and angle 4c + 4ρ + noise·ε, at
+// (ρ sin θ, ρ cos θ). Examples are ordered arm by arm; arm c holds examples
+// ⌊cn/classes⌋ to ⌊(c+1)n/classes⌋ − 1, so the arms differ in size by at most one point.
 func Spirals(n, classes int, noise float64, seed uint64) (Dataset, error) {
 	if classes < 2 || n < classes {
 		return Dataset{}, fmt.Errorf("data: Spirals needs classes >= 2 and n >= classes, got n = %d, classes = %d", n, classes)
@@ -201,16 +202,17 @@ func Spirals(n, classes int, noise float64, seed uint64) (Dataset, error) {
 		return Dataset{}, fmt.Errorf("data: noise must be >= 0, got %g", noise)
 	}
 	r := newRand(seed)
-	m := (n + classes - 1) / classes
 	X := mat.NewDense(n, 2, nil)
 	labels := make([]int, n)
-	for i := 0; i < n; i++ {
-		c, j := i/m, i%m
-		rho := float64(j) / float64(m)
-		theta := 4*float64(c) + 4*rho + noise*r.NormFloat64()
-		X.Set(i, 0, rho*math.Sin(theta))
-		X.Set(i, 1, rho*math.Cos(theta))
-		labels[i] = c
+	for c := 0; c < classes; c++ {
+		lo, hi := c*n/classes, (c+1)*n/classes
+		for i := lo; i < hi; i++ {
+			rho := float64(i-lo) / float64(hi-lo)
+			theta := 4*float64(c) + 4*rho + noise*r.NormFloat64()
+			X.Set(i, 0, rho*math.Sin(theta))
+			X.Set(i, 1, rho*math.Cos(theta))
+			labels[i] = c
+		}
 	}
 	return Dataset{Name: fmt.Sprintf("Spirals(%d arms)", classes), X: X, Labels: labels, Classes: classes}, nil
 }

@@ -96,6 +96,18 @@ func TestClassificationSets(t *testing.T) {
 			t.Errorf("spiral point %d at radius %g > 1", i, r)
 		}
 	}
+	// When classes does not divide n, the arms still differ by at most one point
+	// (n = 5 on 4 arms is 1, 1, 1, 2; none is empty).
+	for _, nc := range [][2]int{{5, 4}, {9, 4}, {301, 3}, {11, 10}} {
+		s, err := Spirals(nc[0], nc[1], 0.2, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkClassification(t, s, nc[0], 2, nc[1])
+		if counts := s.ClassCounts(); slices.Contains(counts, 0) {
+			t.Errorf("%s with n = %d: an empty arm, class counts %v", s.Name, nc[0], counts)
+		}
+	}
 	m2, _ := TwoMoons(200, 0.1, 2)
 	if !mat.Equal(m.X, m2.X) || !slices.Equal(m.Labels, m2.Labels) {
 		t.Error("TwoMoons: same seed, different data")
@@ -185,6 +197,16 @@ func TestSplit(t *testing.T) {
 func TestMNIST(t *testing.T) {
 	if _, err := MNISTDir(); err != nil {
 		t.Skip(err)
+	}
+	// An empty test set, asked for before any test example is loaded, is still named MNIST
+	// with 10 classes, as it is after a load.
+	for range 2 {
+		if _, empty, err := MNISTSubset(10, 0); err != nil || empty.N() != 0 || empty.Classes != 10 || empty.Name != "MNIST test" {
+			t.Errorf("MNISTSubset(10, 0): test set %q with %d examples, %d classes, err %v", empty.Name, empty.N(), empty.Classes, err)
+		}
+		if _, _, err := MNISTSubset(10, 5); err != nil {
+			t.Fatal(err)
+		}
 	}
 	sub, subTest, err := MNISTSubset(1000, 100)
 	if err != nil {

@@ -38,6 +38,8 @@ const (
 	MNISTDirEnv = "DESCENT_MNIST_DIR"
 )
 
+const mnistTrainName, mnistTestName = "MNIST train", "MNIST test"
+
 var mnistFiles = [4]string{
 	"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
 	"t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
@@ -47,9 +49,11 @@ var (
 	dirMu    sync.Mutex
 	dirFound string
 
-	cacheMu    sync.Mutex
-	cacheTrain Dataset // the longest prefix of the training set loaded so far
-	cacheTest  Dataset
+	cacheMu sync.Mutex
+	// The longest prefixes of the two sets loaded so far; before any load, empty sets that
+	// already carry their names and classes.
+	cacheTrain = Dataset{Name: mnistTrainName, Classes: 10}
+	cacheTest  = Dataset{Name: mnistTestName, Classes: 10}
 )
 
 func hasMNISTFiles(dir string) bool {
@@ -194,11 +198,10 @@ func readIdx(path string, magic uint32) (r io.Reader, closer io.Closer, n, size 
 
 // loadMNISTPart reads the first n examples of the training (test=false) or test set.
 func loadMNISTPart(dir string, test bool, n int) (Dataset, error) {
-	imgFile, lblFile, name := mnistFiles[0], mnistFiles[1], "MNIST train"
+	imgFile, lblFile, ds := mnistFiles[0], mnistFiles[1], Dataset{Name: mnistTrainName, Classes: 10}
 	if test {
-		imgFile, lblFile, name = mnistFiles[2], mnistFiles[3], "MNIST test"
+		imgFile, lblFile, ds.Name = mnistFiles[2], mnistFiles[3], mnistTestName
 	}
-	ds := Dataset{Name: name, Classes: 10}
 	if n == 0 {
 		return ds, nil
 	}

@@ -110,7 +110,7 @@ const (
 	initHe
 )
 
-// Init is the scheme that draws the initial weights W_l (fan_in = n_{l-1}, fan_out = n_l).
+// Init is the scheme that draws the initial weights W_l (fan_in = n_l, fan_out = n_{l+1}).
 // Biases and β start at 0, γ at 1. The schemes follow torch.nn.init with gain 1 (Xavier) and
 // the ReLU gain √2 (He).
 type Init struct {
@@ -167,7 +167,8 @@ func (in Init) String() string {
 	return "invalid"
 }
 
-// Loss is the loss on the output Z_L of the last layer, averaged over the B examples of a batch.
+// Loss is the loss on the output Z_{L−1} of the last layer, averaged over the B examples of a
+// batch.
 type Loss int
 
 const (

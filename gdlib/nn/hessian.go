@@ -17,6 +17,9 @@ type hvScratch struct {
 // rounding error (u = 2⁻⁵²); it is also small enough that few ReLU kinks lie within reach.
 const HessVecStep = 1e-6
 
+// hessVecMinStep is the smallest δ HessVec retries with at a ReLU kink.
+const hessVecMinStep = 1e-9
+
 // HessVec writes the Hessian-vector product H v into hv, H = ∇²Loss(θ) on batch at θ = params,
 // by central differences of the gradient:
 //
@@ -61,8 +64,10 @@ func (o *Objective) hessVec(hv, params, v []float64, batch []int, delta float64)
 	}
 	kinks := o.net.cfg.Activation.kind == actReLU || o.net.cfg.Activation.kind == actLeakyReLU
 	B := o.size(batch)
-	eps := delta * (1 + floats.Norm(s.base, 2)) / vn
-	for ; ; eps /= 10 {
+	scale := (1 + floats.Norm(s.base, 2)) / vn
+	var eps float64
+	for ; ; delta /= 10 {
+		eps = delta * scale
 		floats.AddScaledTo(s.theta, s.base, eps, v)
 		o.lossGrad(s.gp, s.theta, batch, false)
 		if kinks {
@@ -70,7 +75,8 @@ func (o *Objective) hessVec(hv, params, v []float64, batch []int, delta float64)
 		}
 		floats.AddScaledTo(s.theta, s.base, -eps, v)
 		o.lossGrad(s.gm, s.theta, batch, false)
-		if !kinks || eps < 1e-9*(1+floats.Norm(s.base, 2))/vn || o.sameSigns(s.active, B) {
+		// The last retry is δ = 1e-9 (the factor 1.5 absorbs the rounding of δ/10/10/...).
+		if !kinks || delta < 1.5*hessVecMinStep || o.sameSigns(s.active, B) {
 			break
 		}
 	}

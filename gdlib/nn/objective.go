@@ -195,7 +195,7 @@ type LayerStats struct {
 	// batch); with leaky ReLU it still passes slope times the gradient. 0 for the last layer.
 	Dead float64
 	// Saturated is the fraction of entries of Y_l where f'(y) < 0.01·max f' (for ReLU: y ≤ 0;
-	// for sigmoid f' < 0.0025; for tanh f' < 0.01, i.e. |y| > 3.0). 0 for the last layer.
+	// for sigmoid f' < 0.0025; for tanh f' < 0.01, i.e. |y| > 2.993). 0 for the last layer.
 	Saturated float64
 }
 
