@@ -38,9 +38,10 @@ func checkObjectiveData(name string, X *mat.Dense, n int) (int, int, error) {
 	return r, c, nil
 }
 
-func objCheckLen(name string, params []float64, dim int) {
-	if len(params) != dim {
-		panic(fmt.Sprintf("gdlib: %s: parameter vector has length %d, want Dim() = %d", name, len(params), dim))
+// objCheckLen panics unless v (the parameter or gradient vector: what) has length dim.
+func objCheckLen(name, what string, v []float64, dim int) {
+	if len(v) != dim {
+		panic(fmt.Sprintf("gdlib: %s: %s vector has length %d, want Dim() = %d", name, what, len(v), dim))
 	}
 }
 
@@ -64,6 +65,48 @@ func objL2Term(l2 float64, w []float64) float64 {
 		return 0
 	}
 	return 0.5 * l2 * floats.Dot(w, w)
+}
+
+// linearLoss is a loss on the score z = w·x_i + b of a linear model: the loss of example i
+// at z and its derivative in z.
+type linearLoss interface {
+	exampleLoss(z float64, i int) (loss, slope float64)
+}
+
+// linearEval is the mean of ℓ(z_i) over batch, z_i = w·x_i + b with params = [w, b], plus
+// ½λ|w|². With grad != nil it also writes the gradient: ∂/∂w = mean ℓ′(z_i) x_i + λw and
+// ∂/∂b = mean ℓ′(z_i).
+func linearEval(name string, f linearLoss, X *mat.Dense, l2 float64, grad, params []float64, batch []int) float64 {
+	n, d := X.Dims()
+	objCheckLen(name, "parameter", params, d+1)
+	w, b := params[:d], params[d]
+	var gw []float64
+	if grad != nil {
+		objCheckLen(name, "gradient", grad, d+1)
+		gw = grad[:d]
+		clear(grad)
+	}
+	m := objBatchLen(batch, n)
+	var sum, gb float64
+	for k := 0; k < m; k++ {
+		i := objIndex(batch, k)
+		row := X.RawRowView(i)
+		loss, slope := f.exampleLoss(floats.Dot(w, row)+b, i)
+		sum += loss
+		if grad != nil {
+			floats.AddScaled(gw, slope, row)
+			gb += slope
+		}
+	}
+	inv := 1 / float64(m)
+	if grad != nil {
+		floats.Scale(inv, gw)
+		grad[d] = gb * inv
+		if l2 != 0 {
+			floats.AddScaled(gw, l2, w)
+		}
+	}
+	return sum*inv + objL2Term(l2, w)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -102,35 +145,13 @@ func (o *LeastSquares) N() int { return o.n }
 func (o *LeastSquares) Dim() int { return o.d + 1 }
 
 func (o *LeastSquares) eval(grad, params []float64, batch []int) float64 {
-	objCheckLen("least squares", params, o.d+1)
-	w, b := params[:o.d], params[o.d]
-	var gw []float64
-	if grad != nil {
-		objCheckLen("least squares gradient", grad, o.d+1)
-		gw = grad[:o.d]
-		clear(grad)
-	}
-	m := objBatchLen(batch, o.n)
-	var sum, gb float64
-	for k := 0; k < m; k++ {
-		i := objIndex(batch, k)
-		row := o.X.RawRowView(i)
-		r := floats.Dot(w, row) + b - o.Y[i]
-		sum += r * r
-		if grad != nil {
-			floats.AddScaled(gw, r, row)
-			gb += r
-		}
-	}
-	inv := 1 / float64(m)
-	if grad != nil {
-		floats.Scale(inv, gw)
-		grad[o.d] = gb * inv
-		if o.L2 != 0 {
-			floats.AddScaled(gw, o.L2, w)
-		}
-	}
-	return 0.5*sum*inv + objL2Term(o.L2, w)
+	return linearEval("least squares", o, o.X, o.L2, grad, params, batch)
+}
+
+// exampleLoss is ½(z − y_i)² and its derivative z − y_i.
+func (o *LeastSquares) exampleLoss(z float64, i int) (loss, slope float64) {
+	r := z - o.Y[i]
+	return 0.5 * r * r, r
 }
 
 // Loss is the mean loss over batch (all examples when batch is nil).
@@ -241,37 +262,14 @@ func (o *Logistic) N() int { return o.n }
 func (o *Logistic) Dim() int { return o.d + 1 }
 
 func (o *Logistic) eval(grad, params []float64, batch []int) float64 {
-	objCheckLen("logistic", params, o.d+1)
-	w, b := params[:o.d], params[o.d]
-	var gw []float64
-	if grad != nil {
-		objCheckLen("logistic gradient", grad, o.d+1)
-		gw = grad[:o.d]
-		clear(grad)
-	}
-	m := objBatchLen(batch, o.n)
-	var sum, gb float64
-	for k := 0; k < m; k++ {
-		i := objIndex(batch, k)
-		row := o.X.RawRowView(i)
-		z := floats.Dot(w, row) + b
-		y := float64(o.Labels[i])
-		sum += softplus(z) - y*z
-		if grad != nil {
-			r := sigmoidStable(z) - y
-			floats.AddScaled(gw, r, row)
-			gb += r
-		}
-	}
-	inv := 1 / float64(m)
-	if grad != nil {
-		floats.Scale(inv, gw)
-		grad[o.d] = gb * inv
-		if o.L2 != 0 {
-			floats.AddScaled(gw, o.L2, w)
-		}
-	}
-	return sum*inv + objL2Term(o.L2, w)
+	return linearEval("logistic", o, o.X, o.L2, grad, params, batch)
+}
+
+// exampleLoss is the cross-entropy softplus(z) − y_i z (stable for any z) and its
+// derivative σ(z) − y_i.
+func (o *Logistic) exampleLoss(z float64, i int) (loss, slope float64) {
+	y := float64(o.Labels[i])
+	return softplus(z) - y*z, sigmoidStable(z) - y
 }
 
 // Loss is the mean cross-entropy over batch (all examples when batch is nil).
@@ -291,7 +289,7 @@ func (o *Logistic) ExampleLossGrad(grad, params []float64, i int) float64 {
 // Accuracy is the fraction of examples in batch (all when nil) whose label is predicted
 // correctly, predicting 1 when w·x + b > 0.
 func (o *Logistic) Accuracy(params []float64, batch []int) float64 {
-	objCheckLen("logistic", params, o.d+1)
+	objCheckLen("logistic", "parameter", params, o.d+1)
 	w, b := params[:o.d], params[o.d]
 	m := objBatchLen(batch, o.n)
 	correct := 0
@@ -408,12 +406,12 @@ func objLogSumExp(z []float64) float64 {
 }
 
 func (o *Softmax) eval(grad, params []float64, batch []int) float64 {
-	objCheckLen("softmax", params, o.Dim())
+	objCheckLen("softmax", "parameter", params, o.Dim())
 	K, d := o.K, o.d
 	var gW blas64.General
 	var gb []float64
 	if grad != nil {
-		objCheckLen("softmax gradient", grad, o.Dim())
+		objCheckLen("softmax", "gradient", grad, o.Dim())
 		clear(grad)
 		gW = blas64.General{Rows: K, Cols: d, Stride: d, Data: grad[:K*d]}
 		gb = grad[K*d:]
@@ -471,7 +469,7 @@ func (o *Softmax) ExampleLossGrad(grad, params []float64, i int) float64 {
 // in batch (all when nil) into dst, which must have the batch's length, and returns dst.
 // A nil dst is allocated.
 func (o *Softmax) Predict(dst []int, params []float64, batch []int) []int {
-	objCheckLen("softmax", params, o.Dim())
+	objCheckLen("softmax", "parameter", params, o.Dim())
 	m := objBatchLen(batch, o.n)
 	if dst == nil {
 		dst = make([]int, m)
@@ -490,7 +488,7 @@ func (o *Softmax) Predict(dst []int, params []float64, batch []int) []int {
 // Accuracy is the fraction of examples in batch (all when nil) whose label is the class with
 // the largest logit.
 func (o *Softmax) Accuracy(params []float64, batch []int) float64 {
-	objCheckLen("softmax", params, o.Dim())
+	objCheckLen("softmax", "parameter", params, o.Dim())
 	m := objBatchLen(batch, o.n)
 	K := o.K
 	correct := 0

@@ -301,3 +301,20 @@ func TestSoftmaxLossGradAllocationFree(t *testing.T) {
 		t.Errorf("softmax LossGrad allocates %v times", a)
 	}
 }
+
+func TestLinearLossGradAllocationFree(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 4))
+	X := randMatrix(r, 50, 3)
+	labels, y := make([]int, 50), randVec(r, 50, 1)
+	for i := range labels {
+		labels[i] = r.IntN(2)
+	}
+	ls, _ := NewLeastSquares(X, y, 0.01)
+	lg, _ := NewLogistic(X, labels, 0.01)
+	p, g := randVec(r, 4, 0.1), make([]float64, 4)
+	for _, o := range []Objective{ls, lg} {
+		if a := testing.AllocsPerRun(20, func() { o.LossGrad(g, p, []int{1, 7, 49}) }); a != 0 {
+			t.Errorf("%T LossGrad allocates %v times", o, a)
+		}
+	}
+}
