@@ -8,7 +8,7 @@ TEST_PORT ?= 8899
 BROWSER_NOTEBOOKS = notebooks/00-welcome.ipynb notebooks/04-momentum.ipynb notebooks/07-deep-networks.ipynb
 SETUP = PY=$$(bash scripts/setup.sh) || exit 1
 
-.PHONY: lab test gocheck notebooks html bench
+.PHONY: lab test gocheck notebooks html bench latency
 
 lab:
 	@$(SETUP); bash scripts/lab.sh "$$PY" $(PORT)
@@ -33,3 +33,7 @@ html:
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./...
+
+# What a student feels: a plotting cell rerun with new flags, against a one-line cell.
+latency:
+	@$(SETUP); "$$PY" scripts/measure_rerun.py $(or $(NB),notebooks/04-momentum.ipynb)

@@ -11,6 +11,7 @@ per cell.
 
 import re
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -47,7 +48,7 @@ def main():
     pick = int(sys.argv[2]) if len(sys.argv) > 2 else next(
         i for i, s in enumerate(code) if SHOWS_FIGURE.search(s))
     cell = code[pick]
-    km, kc = start_new_kernel(kernel_name="gonb", cwd=str(path.parent))
+    km, kc = start_new_kernel(kernel_name="gonb", cwd=str(path.parent), stderr=subprocess.DEVNULL)  # GoNB logs to stderr
     try:
         setup, _, errs = run(kc, code[0])
         for earlier in code[1:pick]:
