@@ -4,11 +4,11 @@
 SHELL := /bin/bash
 PORT ?= 8888
 TEST_PORT ?= 8899
-# Run in a real browser by the test: the welcome page, and the lessons with animation and live progress.
-BROWSER_NOTEBOOKS = notebooks/00-welcome.ipynb notebooks/04-momentum.ipynb notebooks/07-deep-networks.ipynb
+# Every notebook is opened, run and rechecked in JupyterLab 4 by the browser test.
+BROWSER_NOTEBOOKS = $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 SETUP = PY=$$(bash scripts/setup.sh) || exit 1
 
-.PHONY: lab test gocheck notebooks html bench latency
+.PHONY: lab test gocheck notebooks html bench latency speed
 
 lab:
 	@$(SETUP); bash scripts/lab.sh "$$PY" $(PORT)
@@ -33,6 +33,10 @@ html:
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./...
+
+# The notebook stage of `make test`, timed serially and then in parallel in the same run.
+speed:
+	@$(SETUP); "$$PY" scripts/nbrun.py speed
 
 # What a student feels: a plotting cell rerun with new flags, against a one-line cell.
 latency:

@@ -21,10 +21,10 @@ import (
 	"time"
 
 	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/janpfeifer/gonb/gonbui/protocol"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
@@ -305,9 +305,14 @@ func SVG(f Figure) ([]byte, error) {
 	return animate(tidy(buf.Bytes()), f.animated()), nil
 }
 
-// Show displays f in the running GoNB cell. Outside a notebook it draws nothing and
-// returns only the figure's build error, if any. In a notebook an error is shown in the cell.
-// Show returns once GoNB has the figure, so a cell that ends right after it loses nothing.
+// Show displays f in the running GoNB cell, as one output carrying the figure twice: as SVG
+// (image/svg+xml), which the front end draws once the cell has run, and as a PNG at screen
+// resolution (image/png), which it draws where it will not draw a saved SVG: JupyterLab and
+// Notebook 7 refuse the SVG of a notebook that is not trusted (any notebook just opened from
+// someone else), and show its PNG instead, so figures show before anything runs.
+// Outside a notebook it draws nothing and returns only the figure's build error, if any. In a
+// notebook an error is shown in the cell. Show returns once GoNB has the figure, so a cell that
+// ends right after it loses nothing.
 func Show(f Figure) error {
 	if !gonbui.IsNotebook {
 		return f.Err()
@@ -318,8 +323,24 @@ func Show(f Figure) error {
 		gonbui.DisplayHtml(errorHTML(err))
 		return err
 	}
-	gonbui.DisplaySVG(string(svg))
+	png, err := PNG(f, screenDPI)
+	if err != nil {
+		gonbui.DisplayHtml(errorHTML(err))
+		return err
+	}
+	displayFigure(svg, png)
 	return nil
+}
+
+// screenDPI renders a figure's PNG at one image pixel per CSS pixel.
+const screenDPI = 96
+
+// displayFigure sends one figure output with its SVG and PNG forms.
+func displayFigure(svg, png []byte) {
+	gonbui.SendData(&protocol.DisplayData{Data: map[protocol.MIMEType]any{
+		protocol.MIMEImageSVG: string(svg),
+		protocol.MIMEImagePNG: png,
+	}})
 }
 
 // Save writes f to path as SVG or, for a .png path, as a PNG image at 192 dpi.
@@ -333,16 +354,11 @@ func Save(f Figure, path string) error {
 		}
 		data = svg
 	case ".png":
-		w, h := f.Size()
-		c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(192))
-		if err := drawOn(f, c); err != nil {
+		png, err := PNG(f, 192)
+		if err != nil {
 			return err
 		}
-		var buf bytes.Buffer
-		if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
-			return err
-		}
-		data = buf.Bytes()
+		data = png
 	default:
 		return fmt.Errorf("plots: cannot save %q: want a .svg or .png file", path)
 	}
@@ -350,29 +366,28 @@ func Save(f Figure, path string) error {
 }
 
 // Play shows frame(0), …, frame(n-1) in place in a live notebook, one every delay, and
-// leaves the last frame as the cell's output. Outside a notebook it does nothing.
+// leaves the last frame as the cell's output, shown as Show shows it. Outside a notebook it does nothing.
 func Play(n int, delay time.Duration, frame func(k int) Figure) error {
 	if !gonbui.IsNotebook || n < 1 {
 		return nil
 	}
 	defer gonbui.Sync()
 	id := gonbui.UniqueId()
-	var last []byte
+	var last Figure
 	for k := range n {
 		start := time.Now()
-		svg, err := SVG(frame(k))
+		last = frame(k)
+		svg, err := SVG(last)
 		if err != nil {
 			gonbui.UpdateHtml(id, "")
 			gonbui.DisplayHtml(errorHTML(err))
 			return err
 		}
 		gonbui.UpdateHtml(id, "<div>"+string(svg)+"</div>")
-		last = svg
 		time.Sleep(delay - time.Since(start))
 	}
 	gonbui.UpdateHtml(id, "")
-	gonbui.DisplaySVG(string(last))
-	return nil
+	return Show(last)
 }
 
 // whiteAlpha is the fill of legend boxes.
@@ -437,3 +452,17 @@ func fmtNum(v float64) []byte {
 	v = math.Round(v*10)/10 + 0 // + 0 turns -0 into 0
 	return strconv.AppendFloat(nil, v, 'f', -1, 64)
 }
+
+// Gonum wraps a plain gonum plot, drawn as gonum draws it at w × h, as a Figure, so that
+// Show, SVG, PNG and Save take any plot built with gonum/plot directly.
+func Gonum(p *plot.Plot, w, h vg.Length) Figure { return gonumFigure{p, w, h} }
+
+type gonumFigure struct {
+	p    *plot.Plot
+	w, h vg.Length
+}
+
+func (g gonumFigure) Size() (w, h vg.Length) { return g.w, g.h }
+func (g gonumFigure) Draw(c draw.Canvas)     { g.p.Draw(c) }
+func (g gonumFigure) Err() error             { return nil }
+func (g gonumFigure) animated() []*polyline  { return nil }

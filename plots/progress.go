@@ -27,12 +27,14 @@ type Progress struct {
 }
 
 // NewProgress starts a progress line and its clock. In a notebook it reserves the line's place
-// at once (empty until the first Printf), so that text the cell prints later comes after it.
+// at once (empty until the first Printf) and waits until GoNB has placed it, so that text the
+// cell prints later comes after it.
 func NewProgress() *Progress {
 	p := &Progress{start: time.Now()}
 	if gonbui.IsNotebook {
 		p.id = gonbui.UniqueId()
 		gonbui.UpdateHtml(p.id, "<div></div>")
+		gonbui.Sync()
 	}
 	return p
 }

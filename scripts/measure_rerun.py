@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 from jupyter_client.manager import start_new_kernel
 
-from nbrun import SHOWS_FIGURE
+from nbrun import KERNEL, SHOWS_FIGURE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +33,7 @@ def run(kc, code):
         if msg["parent_header"].get("msg_id") != msg_id:
             continue
         kind, content = msg["msg_type"], msg["content"]
-        if kind in ("display_data", "update_display_data") and "<svg" in content["data"].get("text/html", ""):
+        if kind in ("display_data", "update_display_data") and "image/svg+xml" in content["data"]:
             svg = True
         if kind == "error":
             errors.append(content.get("evalue", ""))
@@ -48,7 +48,7 @@ def main():
     pick = int(sys.argv[2]) if len(sys.argv) > 2 else next(
         i for i, s in enumerate(code) if SHOWS_FIGURE.search(s))
     cell = code[pick]
-    km, kc = start_new_kernel(kernel_name="gonb", cwd=str(path.parent), stderr=subprocess.DEVNULL)  # GoNB logs to stderr
+    km, kc = start_new_kernel(kernel_name=KERNEL, cwd=str(path.parent), stderr=subprocess.DEVNULL)  # GoNB logs to stderr
     try:
         setup, _, errs = run(kc, code[0])
         for earlier in code[1:pick]:

@@ -1,14 +1,18 @@
-"""Executes the course notebooks headless through the GoNB kernel and checks them.
+"""Executes the course notebooks headless through the course's GoNB kernel and checks them.
 
     nbrun.py check [NOTEBOOK ...]   execute, compare with the committed outputs, print a table
     nbrun.py write [NOTEBOOK ...]   execute and store the fresh outputs in the notebooks
+    nbrun.py speed                  time the whole course run serially, then in parallel
     nbrun.py html                   render the committed notebooks into build/site/
 
+check and write run the notebooks in parallel, one kernel per notebook and as many at once as the
+machine has cores (NBRUN_JOBS=n to change that); the table keeps course order.
 A notebook fails when a cell errors; when an output holds a Go panic or compile error; when a cell
-that calls plots.Show, plots.Play or gonbui.DisplaySVG shows no SVG; when it runs past its time budget
-(metadata descent.budget_seconds, default 60); and, for `check`, when a cell's text output differs
-from the committed one (cells tagged "volatile" are exempt: wall-clock figures). The module proxy
-is cut off (GOPROXY=off): after setup, notebooks must build from the module cache alone.
+that calls plots.Show or plots.Play shows no figure (an SVG, and the PNG that a notebook opened
+untrusted shows instead); when it runs past its time budget (metadata descent.budget_seconds,
+default 60); and, for `check`, when a cell's text output differs from the committed one (cells
+tagged "volatile" are exempt: wall-clock figures). The module proxy is cut off (GOPROXY=off):
+after setup, notebooks must build from the module cache alone.
 """
 
 import difflib
@@ -17,6 +21,7 @@ import os
 import re
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -24,9 +29,13 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 ROOT = Path(__file__).resolve().parent.parent
+# The checkout's own kernelspec comes first (see setup.sh), as for `make lab`.
+os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(ROOT / ".venv" / "share" / "jupyter"),
+                                                           os.environ.get("JUPYTER_PATH")]))
 NOTEBOOKS = ROOT / "notebooks"
 DEFAULT_BUDGET = 60
-SHOWS_FIGURE = re.compile(r"\bplots\.(Show|Play)\(|\bgonbui\.DisplaySVG\(")
+KERNEL = "descent-go"  # registered by setup.sh in the checkout's .venv/share/jupyter
+SHOWS_FIGURE = re.compile(r"\bplots\.(Show|Play)\(")
 GO_FAILURE = re.compile(r"^panic: |^goroutine \d+ \[|^fatal error: |\.go:\d+:\d+: ", re.M)
 TAG = re.compile(r"<style.*?</style>|<script.*?</script>|<[^>]+>", re.S)
 
@@ -50,6 +59,12 @@ def html_of(cell):
     return "".join(out.get("data", {}).get("text/html", "") for out in cell.get("outputs", []))
 
 
+def figures_of(cell):
+    """The figures a cell shows: the data of its outputs that carry an SVG, as (svg, png)."""
+    return [(out.data["image/svg+xml"], out.data.get("image/png", ""))
+            for out in cell.get("outputs", []) if "image/svg+xml" in out.get("data", {})]
+
+
 def where(i, cell):
     first = next((l for l in cell.source.splitlines() if l.strip()), "")
     return f"cell {i} ({first[:60]!r})"
@@ -71,8 +86,10 @@ def problems_in(nb):
         else:
             if GO_FAILURE.search(text):
                 found.append(f"{where(i, cell)} printed a Go failure:\n{indent(text)}")
-            elif (m := SHOWS_FIGURE.search(cell.source)) and "<svg" not in html_of(cell):
+            elif (m := SHOWS_FIGURE.search(cell.source)) and not figures_of(cell):
                 found.append(f"{where(i, cell)} calls {m.group(0)[:-1]} but displayed no SVG")
+            elif any(not png for _, png in figures_of(cell)):
+                found.append(f"{where(i, cell)} shows an SVG without its PNG (an untrusted notebook shows nothing)")
     return found
 
 
@@ -103,7 +120,7 @@ def execute(path):
     nb = nbformat.read(path, as_version=4)
     budget = nb.metadata.get("descent", {}).get("budget_seconds", DEFAULT_BUDGET)
     # iopub_timeout: on a loaded machine GoNB's last outputs can trail the cell's reply by seconds.
-    client = NotebookClient(nb, kernel_name="gonb", timeout=budget, iopub_timeout=30, allow_errors=True,
+    client = NotebookClient(nb, kernel_name=KERNEL, timeout=budget, iopub_timeout=30, allow_errors=True,
                             record_timing=False, resources={"metadata": {"path": str(path.parent)}})
     start = time.monotonic()
     problems = []
@@ -123,9 +140,36 @@ def execute(path):
     return committed, nb, seconds, problems
 
 
+def run_course(paths, mode, jobs):
+    """Executes the notebooks, `jobs` at a time; prints the table in course order; returns the
+    problems found and the wall-clock seconds of the whole run."""
+    start = time.monotonic()
+    failed, bad = [], 0
+    print(f"{'notebook':34} {'cells':>5} {'seconds':>8} {'figures':>7} {'SVG KB':>7} {'PNG KB':>7}  status", flush=True)
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for path, (committed, nb, seconds, problems) in zip(paths, pool.map(execute, paths)):
+            if mode == "check":
+                problems += drift(committed, nb)
+            elif not problems:
+                nbformat.validator.normalize(nb)
+                nbformat.write(nb, path)
+            figures = [f for c in nb.cells if c.cell_type == "code" for f in figures_of(c)]
+            svg_kb = sum(len(svg) for svg, _ in figures) / 1024
+            png_kb = sum(len(png) for _, png in figures) / 1024  # base64, as stored
+            code = sum(c.cell_type == "code" for c in nb.cells)
+            status = "ok" if not problems else "FAILED"
+            print(f"{path.name:34} {code:5d} {seconds:8.1f} {len(figures):7d} {svg_kb:7.0f} {png_kb:7.0f}  {status}",
+                  flush=True)
+            failed += [f"{path.name}: {p}" for p in problems]
+            bad += bool(problems)
+    wall = time.monotonic() - start
+    print(f"{'total (wall clock, ' + str(jobs) + ' at a time)':34} {'':5} {wall:8.1f}")
+    return failed, bad, wall
+
+
 def main(argv):
     mode = argv[1] if len(argv) > 1 else "check"
-    if mode not in ("check", "write", "html"):
+    if mode not in ("check", "write", "speed", "html"):
         usage = __doc__.split("\n\n")[1]
         print(f"nbrun: unknown mode {mode!r}; usage:\n{usage}", file=sys.stderr)
         return 2
@@ -133,23 +177,14 @@ def main(argv):
         import nbhtml
         return nbhtml.render(course(), ROOT / "build" / "site")
     paths = [Path(p).resolve() for p in argv[2:]] or course()
-    total, failed, bad = 0.0, [], 0
-    print(f"{'notebook':34} {'cells':>5} {'seconds':>8} {'SVGs':>5} {'SVG bytes':>10}  status", flush=True)
-    for path in paths:
-        committed, nb, seconds, problems = execute(path)
-        if mode == "check":
-            problems += drift(committed, nb)
-        elif not problems:
-            nbformat.validator.normalize(nb)
-            nbformat.write(nb, path)
-        svgs = [h for c in nb.cells if c.cell_type == "code" for h in re.findall(r"<svg.*?</svg>", html_of(c), re.S)]
-        code = sum(c.cell_type == "code" for c in nb.cells)
-        status = "ok" if not problems else "FAILED"
-        print(f"{path.name:34} {code:5d} {seconds:8.1f} {len(svgs):5d} {sum(map(len, svgs)):10d}  {status}", flush=True)
-        total += seconds
-        failed += [f"{path.name}: {p}" for p in problems]
-        bad += bool(problems)
-    print(f"{'total':34} {'':5} {total:8.1f}")
+    jobs = int(os.environ.get("NBRUN_JOBS", 0)) or os.cpu_count() or 1
+    if mode == "speed":
+        serial = run_course(paths, "check", 1)[2]
+        failed, bad, parallel = run_course(paths, "check", jobs)
+        print(f"\ncourse stage: serial {serial:.1f} s, {jobs} at a time {parallel:.1f} s: "
+              f"{parallel / serial:.2f}x serial")
+    else:
+        failed, bad, _ = run_course(paths, mode, jobs)
     for p in failed:
         print("\nFAIL " + p)
     print(f"\nnotebooks: {len(paths) - bad} passed, {bad} failed")

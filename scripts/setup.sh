@@ -1,18 +1,49 @@
 #!/usr/bin/env bash
-# Installs what the course needs, and nothing twice: Jupyter (with nbconvert and nbclient), the
-# pinned GoNB toolchain in bin/, the course's Go modules, and the "Go (gonb)" kernelspec.
-# make lab, make test, CI and the Docker image all call this one script. With --browser it also
-# installs what the browser test needs: Chromium (Debian's package) and playwright-core (npm).
+# Installs what the course needs, and nothing twice: Jupyter (JupyterLab 4, Notebook 7, nbclient,
+# nbconvert at the versions pinned in requirements.txt) in the checkout's own .venv/, the pinned
+# GoNB toolchain in bin/, the course's Go modules, and this checkout's kernel "descent-go".
+# make lab, make test, CI, the Docker image and Binder all call this one script.
+#
+#   setup.sh                   the checkout's .venv/ (Debian's Notebook 6 only where PyPI is out of reach)
+#   setup.sh --browser         also Chromium (Debian's package) and playwright-core (npm), for make test
+#   setup.sh --system-jupyter  use the JupyterLab already installed (Docker image, Binder): none is added
+#
 # Prints the Python that runs Jupyter on its last line of stdout (the notebook runner needs it);
 # everything else goes to stderr.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-bin="$root/bin"
+bin="$root/bin" venv="$root/.venv"
 say() { echo "setup: $*" >&2; }
 die() { echo >&2; echo "setup: ERROR: $*" >&2; exit 1; }
-offline_hint="Is this machine offline? The first setup needs the Go module proxy (and apt or pip
-for Jupyter). Once setup has run, everything works offline."
+# fail WHAT LOG HINT: the tail of a tool's own output, then what to do.
+fail() { echo >&2; tail -n 8 "$2" | sed 's/^/    /' >&2; die "$1 (the tool's last lines are above; full log: ${2#"$root"/}).
+$3"; }
+network_hint="The first setup downloads from the Go module proxy, PyPI, npm and Debian's mirrors:
+check this machine's network and proxy settings, then run it again. Once setup has run, the course
+works offline."
+mkdir -p "$bin"
+browser=false system_jupyter=false
+for arg in "$@"; do
+  case "$arg" in
+    --browser) browser=true ;;
+    --system-jupyter) system_jupyter=true ;;
+    *) die "unknown option $arg (want --browser or --system-jupyter)" ;;
+  esac
+done
+
+sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+can_apt() { command -v apt-get >/dev/null && { [ -z "$sudo" ] || sudo -n true 2>/dev/null; }; }
+# apt PACKAGE...: installs Debian packages without recommends, waiting up to 10 minutes for the
+# dpkg and list locks (a new cloud VM runs unattended-upgrades at boot) instead of failing.
+apt() {
+  local log="$bin/apt.log" wait=(-o DPkg::Lock::Timeout=600 -o Acquire::Retries=3)
+  if ! { $sudo apt-get "${wait[@]}" update -qq &&
+         DEBIAN_FRONTEND=noninteractive $sudo apt-get "${wait[@]}" install -y -qq --no-install-recommends "$@"; } >"$log" 2>&1; then
+    fail "apt-get could not install $*" "$log" "If another apt or dpkg run holds the lock, let it finish and run this again; else: $network_hint"
+  fi
+  rm -f "$log"
+}
 
 # 1. Go, new enough for the pinned gopls (tools/go.mod).
 command -v go >/dev/null || die "Go is not installed (or not on PATH). Install Go 1.26 or newer
@@ -24,100 +55,94 @@ if [ "$(printf '%s\n%s\n' "$need" "$have" | sort -V | head -1)" != "$need" ]; th
 Install a newer Go, or use the Docker image (see README)."
 fi
 
-# 2. Jupyter with nbconvert and nbclient.
-jupyter_python() { # the interpreter Jupyter runs under, if it has what we need
-  local j py
-  j=$(command -v jupyter) || return 1
-  # "#!/usr/bin/python3" or "#!/usr/bin/env python3": the first word, or the one after env.
+# 2. Jupyter. kernels: where this checkout's kernelspec goes (scripts/lab.sh and the notebook
+#    runner put it first on JUPYTER_PATH, so clones never see each other's kernel).
+kernels="$venv/share/jupyter/kernels"
+if $system_jupyter; then
+  j=$(command -v jupyter) || die "--system-jupyter: no jupyter on PATH."
   py=$(head -1 "$j" | sed -n 's/^#! *//p' | awk '{print ($1 ~ /\/env$/) ? $2 : $1}')
-  [ -n "$py" ] && "$py" -c 'import nbclient, nbconvert, nbformat' 2>/dev/null && echo "$py"
-}
-# Where `pip install --user` puts jupyter: on PATH, so that a second run finds what the first
-# installed. (`site --user-base` prints the path but exits 1 where user site-packages are off.)
-if command -v python3 >/dev/null; then
-  user_base=$(python3 -m site --user-base 2>/dev/null) || true
-  [ -z "$user_base" ] || PATH="$user_base/bin:$PATH"
-fi
-sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
-if ! py=$(jupyter_python); then
-  if command -v apt-get >/dev/null && { [ -z "$sudo" ] || sudo -n true 2>/dev/null; }; then
-    say "installing Jupyter from Debian's packages (jupyter-notebook, jupyter-nbconvert, python3-nbclient)"
-    mkdir -p "$bin"
-    if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
-        jupyter-notebook jupyter-nbconvert python3-nbclient; } >"$bin/apt.log" 2>&1; then
-      tail -5 "$bin/apt.log" >&2
-      die "apt-get could not install Jupyter (log: bin/apt.log). $offline_hint"
-    fi
-    rm -f "$bin/apt.log"
-  elif command -v python3 >/dev/null && python3 -m pip --version >/dev/null 2>&1; then
-    say "installing JupyterLab with pip --user"
-    if ! out=$(python3 -m pip install --user -q jupyterlab nbconvert nbclient 2>&1); then
-      echo "$out" | tail -5 >&2
-      die "pip could not install JupyterLab (above). If pip refuses to touch this Python
-(\"externally-managed-environment\"), install Jupyter with your package manager instead, e.g.
-  sudo apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient
-then run this again. $offline_hint"
-    fi
-  else
-    die "Jupyter is not installed, and neither apt-get (with root or sudo) nor pip is available.
-Install Jupyter yourself (jupyter, nbconvert, nbclient), or run the course in Docker:
-  docker build -t descent -f docker/Dockerfile . && docker run -p 8888:8888 descent"
+  "$py" -c 'import jupyterlab' 2>/dev/null || die "--system-jupyter: $j has no JupyterLab."
+  kernels="$("$py" -c 'import sys; print(sys.prefix)')/share/jupyter/kernels"
+elif cmp -s "$root/requirements.txt" "$venv/.requirements.txt" && [ -x "$venv/bin/python" ]; then
+  py="$venv/bin/python"
+else
+  command -v python3 >/dev/null || die "Python 3 is not installed: install python3 (and python3-venv), then run this again."
+  log="$bin/pip.log"
+  if ! python3 -m venv --clear "$venv" >"$log" 2>&1; then
+    can_apt || fail "Python could not create .venv/" "$log" \
+      "Install Python's venv module (Debian/Ubuntu: sudo apt-get install python3-venv), then run this again."
+    say "installing python3-venv from Debian's packages (the checkout's Jupyter lives in .venv/)"
+    apt python3-venv
+    python3 -m venv --clear "$venv" >"$log" 2>&1 || fail "Python could not create .venv/" "$log" "$network_hint"
   fi
-  py=$(jupyter_python) || die "Jupyter was installed but 'jupyter' with nbclient is still not on PATH."
+  say "installing JupyterLab 4 and the pinned Jupyter (requirements.txt) into .venv/: about a minute"
+  if "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$root/requirements.txt" >"$log" 2>&1; then
+    cp "$root/requirements.txt" "$venv/.requirements.txt"
+    rm -f "$log"
+    py="$venv/bin/python"
+  elif can_apt; then
+    # PyPI out of reach: Debian's classic Notebook 6 is the fallback that still runs the course.
+    say "JupyterLab was not available (pip: $(grep -m1 '^ERROR' "$log" | cut -c8-160 || echo failed));" \
+        "using Debian's Notebook 6 instead (no JupyterLab, no browser test)"
+    [ -x /usr/bin/jupyter-notebook ] || apt jupyter-notebook jupyter-nbconvert python3-nbclient
+    py=/usr/bin/python3
+    mkdir -p "$kernels"
+  else
+    fail "pip could not install the pinned Jupyter into .venv/" "$log" "$network_hint"
+  fi
 fi
 
 # 3. The pinned kernel toolchain (GoNB, goimports, gopls), built into bin/ once per tools/go.sum.
 stamp="$bin/.tools.sum"
 if ! cmp -s "$root/tools/go.sum" "$stamp" || [ ! -x "$bin/gonb" ] || [ ! -x "$bin/gopls" ] || [ ! -x "$bin/goimports" ]; then
   say "building the GoNB toolchain into bin/ (GoNB v0.11.4, goimports, gopls v0.23.0): about a minute"
-  mkdir -p "$bin"
-  if ! out=$(cd "$root/tools" && GOBIN="$bin" go install tool 2>&1); then
-    echo "$out" | tail -5 >&2
-    die "could not build the GoNB toolchain. $offline_hint"
-  fi
+  (cd "$root/tools" && GOBIN="$bin" go install tool) >"$bin/go.log" 2>&1 ||
+    fail "could not build the GoNB toolchain" "$bin/go.log" "$network_hint"
   cp "$root/tools/go.sum" "$stamp"
 fi
 
 # 4. The course's own modules, so notebooks build with the module proxy cut off; a warm build cache.
-if ! out=$(cd "$root" && go mod download 2>&1); then
-  echo "$out" | tail -5 >&2
-  die "could not download the course's Go modules. $offline_hint"
-fi
-if ! out=$(cd "$root" && go build ./... 2>&1); then
-  echo "$out" | tail -10 >&2
-  die "the course's Go packages do not compile (above): fix them, then run this again."
+(cd "$root" && go mod download) >"$bin/go.log" 2>&1 ||
+  fail "could not download the course's Go modules" "$bin/go.log" "$network_hint"
+(cd "$root" && go build ./...) >"$bin/go.log" 2>&1 ||
+  fail "the course's Go packages do not compile" "$bin/go.log" "Fix them, then run this again."
+rm -f "$bin/go.log"
+
+# 5. This checkout's kernel, "descent-go": scripts/kernel.sh starts GoNB from bin/ with the
+#    checkout's module in every notebook's Go workspace. GOFLAGS=-ldflags=-w: cells link without
+#    DWARF tables, which cuts a cell's rebuild by a fifth (0.47 s to 0.37 s here).
+kdir="$kernels/descent-go"
+path="$bin:$(dirname "$(command -v go)"):$PATH"
+spec=$(cat <<JSON
+{
+ "argv": ["$root/scripts/kernel.sh", "{connection_file}"],
+ "display_name": "Go (Descent course)",
+ "language": "go",
+ "env": {"PATH": "$path", "GOFLAGS": "-ldflags=-w", "DESCENT_PYTHON": "$py"}
+}
+JSON
+)
+if [ "$(cat "$kdir/kernel.json" 2>/dev/null)" != "$spec" ]; then
+  say "registering this checkout's Go kernel (descent-go) in ${kdir#"$root"/}"
+  mkdir -p "$kdir"
+  echo "$spec" >"$kdir/kernel.json"
+  logo="$(go list -m -f '{{.Dir}}' github.com/janpfeifer/gonb 2>/dev/null)/internal/kernel/logo-svg.svg"
+  [ -f "$logo" ] && cp "$logo" "$kdir/logo-svg.svg" && chmod 644 "$kdir/logo-svg.svg"
 fi
 
-# 5. The kernelspec, for this user, pointing at bin/ so GoNB finds goimports and gopls.
-#    GOFLAGS=-ldflags=-w: cells link without DWARF tables, which cuts a cell's rebuild by a
-#    fifth (0.47 s to 0.37 s here); panics still map to cell lines.
-kdir="${JUPYTER_DATA_DIR:-$HOME/.local/share/jupyter}/kernels/gonb"
-path="$bin:$(dirname "$(command -v go)"):$PATH"
-if ! grep -qF "\"PATH\": \"$path\"" "$kdir/kernel.json" 2>/dev/null ||
-   ! grep -qF '"GOFLAGS": "-ldflags=-w"' "$kdir/kernel.json"; then
-  say "registering the Go (gonb) kernel in $kdir"
-  PATH="$bin:$PATH" "$bin/gonb" --install >/dev/null 2>&1 ||
-    die "GoNB could not register its kernel in $kdir."
-  "$py" - "$kdir/kernel.json" "$path" <<'PY'
-import json, sys
-spec = json.load(open(sys.argv[1]))
-spec["env"] = {"PATH": sys.argv[2], "GOFLAGS": "-ldflags=-w"}
-spec["display_name"] = "Go (gonb)"
-json.dump(spec, open(sys.argv[1], "w"), indent=1, ensure_ascii=False)  # the PATH as grep sees it
-PY
-fi
 # 6. For `make test` only: a real browser and the library that drives it.
-if [ "${1:-}" = --browser ]; then
+if $browser; then
   if ! command -v chromium >/dev/null; then
+    can_apt || die "the browser test needs Chromium: install it (Debian: apt-get install chromium), then run this again."
     say "installing Chromium from Debian's packages, for the browser test"
-    { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium; } \
-      >/dev/null 2>&1 || die "could not install Chromium (apt-get install chromium) for the browser test. $offline_hint"
+    apt chromium
   fi
   command -v npm >/dev/null || die "the browser test needs Node.js 20+ and npm: install them (apt-get install nodejs npm)."
   if [ ! -d "$root/scripts/browser/node_modules/playwright-core" ]; then
     say "installing playwright-core from npm, for the browser test"
-    (cd "$root/scripts/browser" && npm ci --silent --no-audit --no-fund >/dev/null 2>&1) ||
-      die "npm could not install playwright-core for the browser test. $offline_hint"
+    (cd "$root/scripts/browser" && npm ci --no-audit --no-fund) >"$bin/npm.log" 2>&1 ||
+      fail "npm could not install playwright-core for the browser test" "$bin/npm.log" "$network_hint"
+    rm -f "$bin/npm.log"
   fi
 fi
 echo "$py"

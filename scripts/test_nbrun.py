@@ -32,7 +32,7 @@ class RunnerCatchesFailures(unittest.TestCase):
         cls.dir = nbrun.ROOT / ".nbrun-selftest"
         cls.dir.mkdir(exist_ok=True)
         cls.path = cls.dir / "broken.ipynb"
-        nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "gonb", "display_name": "Go (gonb)"}})
+        nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": nbrun.KERNEL, "display_name": "Go (Descent course)"}})
         nb.cells = [nbformat.v4.new_code_cell(src) for src in CELLS]
         nb.cells[4].outputs = [nbformat.v4.new_output("stream", name="stdout", text="committed\n")]
         nb.cells[5].outputs = [nbformat.v4.new_output("stream", name="stdout", text="0.5\n")]

@@ -1,14 +1,23 @@
-// Opens the course the way a student does and runs notebooks in a real browser.
+// Opens the course the way a student does, in JupyterLab 4 in a real browser (headless Chromium).
 //
 //   node scripts/browser/run.mjs PYTHON PORT NOTEBOOK...
 //
-// Starts Jupyter through scripts/lab.sh (what `make lab` runs), opens each notebook in headless
-// Chromium, runs all its cells from the page, and checks what the page shows: every cell ran
-// without an error, and each cell that calls a display helper shows an SVG. Notebooks with an
-// animated trajectory must carry their <animate> elements into the page. Screenshots go to
-// build/browser/. Autosave is switched off, so the committed notebooks are never touched.
+// Starts Jupyter through scripts/lab.sh (what `make lab` runs) and, for each notebook, in a fresh
+// page:
+//  1. before anything runs, the notebook is untrusted, as for anyone who just opened it: the page
+//     must show as many figures as the notebook has saved, and no "untrusted SVG" refusal;
+//  2. runs all cells from the page (Run All Cells), then checks that no cell failed, that every
+//     cell calling plots.Show or plots.Play shows its SVG, that an animated figure (Animate:) keeps
+//     its <animate> elements, and that a live progress line (plots.NewProgress) updated in place;
+//  3. edits the `%%` line of the first figure cell with a flag, in the cell's editor (a changed
+//     flag, typed as a student types it), reruns that cell alone (Ctrl+Enter) and checks that its
+//     figure changed.
+// The first notebook is also opened in Notebook 7, fresh, and run there. Two notebooks run at a
+// time (one kernel each). Screenshots go to build/browser/. Autosave is off, so the committed
+// notebooks are never written.
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -19,10 +28,26 @@ const token = Math.random().toString(36).slice(2);
 const base = `http://127.0.0.1:${port}`;
 const shots = join(root, "build", "browser");
 mkdirSync(shots, { recursive: true });
+const FIGURE_CALL = /\bplots\.(Show|Play)\(/;
 
 function fail(message) {
   console.error(`browser: FAIL ${message}`);
   process.exitCode = 1;
+}
+
+// JupyterLab settings for the test's server only: every cell rendered (no windowing, so the test
+// sees off-screen cells), no autosave, no news or update checks.
+function labSettings() {
+  const dir = mkdtempSync(join(tmpdir(), "descent-lab-"));
+  const put = (plugin, file, value) => {
+    mkdirSync(join(dir, "settings", plugin), { recursive: true });
+    writeFileSync(join(dir, "settings", plugin, file), JSON.stringify(value));
+  };
+  put("@jupyterlab/notebook-extension", "tracker.jupyterlab-settings", { windowingMode: "none" });
+  put("@jupyterlab/docmanager-extension", "plugin.jupyterlab-settings", { autosave: false });
+  put("@jupyterlab/apputils-extension", "notification.jupyterlab-settings", { fetchNews: "false", checkForUpdates: false });
+  mkdirSync(join(dir, "workspaces"));
+  return { JUPYTERLAB_SETTINGS_DIR: join(dir, "settings"), JUPYTERLAB_WORKSPACES_DIR: join(dir, "workspaces") };
 }
 
 async function waitForServer(server, seconds) {
@@ -36,57 +61,163 @@ async function waitForServer(server, seconds) {
   throw new Error(`Jupyter did not answer on ${base} within ${seconds} s`);
 }
 
-// Cells that must show a figure, as the notebook runner counts them.
-function figureCells(path) {
+// What the committed notebook holds: its code cells' sources, and how many figures it has saved.
+function committed(path) {
   const nb = JSON.parse(readFileSync(path, "utf8"));
-  return nb.cells.filter((c) => c.cell_type === "code")
-    .map((c, i) => [i, [].concat(c.source).join("")])
-    .filter(([, src]) => /\bplots\.(Show|Play)\(|\bgonbui\.DisplaySVG\(/.test(src))
-    .map(([i, src]) => [i, /\bAnimate:/.test(src)]);
+  const code = nb.cells.filter((c) => c.cell_type === "code").map((c) => ({
+    source: [].concat(c.source).join(""),
+    figures: (c.outputs || []).filter((o) => o.data?.["image/svg+xml"]).length,
+  }));
+  return { code, figures: code.reduce((n, c) => n + c.figures, 0) };
 }
 
-async function runNotebook(browser, path) {
-  const name = basename(path);
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-  await page.goto(`${base}/notebooks/${name}?token=${token}`);
-  try {
-    await page.waitForFunction(() => window.Jupyter?.notebook?.kernel?.is_connected?.(), null, { timeout: 60000 });
-  } catch {
-    throw new Error(`${name}: no classic Notebook page with a connected kernel within 60 s ` +
-      "(this test drives Notebook 6, as Debian packages it; JupyterLab and Notebook 7 serve other pages)");
+// The first figure cell with a float or int flag, and the `%%` flag a student might type there.
+function flagEdit(code) {
+  for (let i = 0; i < code.length; i++) {
+    const src = code[i].source;
+    const m = src.match(/flag\.(Float64|Int)\("(\w+)", ([-\d.e]+)/);
+    if (!FIGURE_CALL.test(src) || !m || !/^%%/m.test(src)) continue;
+    const value = m[1] === "Int" ? Math.max(1, Math.round(Number(m[3]) / 2)) : Number(m[3]) / 2;
+    return { cell: i, flag: `--${m[2]}=${value}` };
   }
-  await page.evaluate(() => {
-    Jupyter.notebook.set_autosave_interval(0);
-    Jupyter.notebook.clear_all_output();
-    Jupyter.notebook.execute_all_cells();
+  return null;
+}
+
+// In the page: the notebook panel's code cells, with what each shows.
+function pageCells() {
+  const panel = window.jupyterapp.shell.currentWidget;
+  return panel.content.widgets.filter((w) => w.model.type === "code").map((w) => {
+    const outputs = w.model.outputs.toJSON();
+    const node = w.outputArea.node;
+    return {
+      count: w.model.executionCount,
+      errors: outputs.filter((o) => o.output_type === "error").map((o) => `${o.ename}: ${o.evalue}`.slice(0, 300)),
+      stderr: outputs.filter((o) => o.name === "stderr").map((o) => [].concat(o.text).join("")).join(""),
+      svgs: [...node.querySelectorAll(".jp-RenderedSVG img")].map((img) => decodeURIComponent(img.src)),
+      pngs: node.querySelectorAll(".jp-RenderedImage img").length,
+      refused: /untrusted SVG/.test(node.textContent),
+      first: node.querySelector(".jp-OutputArea-output")?.textContent ?? "",
+    };
   });
-  const start = Date.now();
-  await page.waitForFunction(() => Jupyter.notebook.get_cells().every(
-    (c) => c.cell_type !== "code" || typeof c.input_prompt_number === "number"), null, { timeout: 180000, polling: 500 });
-  const seconds = (Date.now() - start) / 1000;
-  const cells = await page.evaluate(() => Jupyter.notebook.get_cells().filter((c) => c.cell_type === "code").map((c) => ({
-    error: c.output_area.outputs.some((o) => o.output_type === "error"),
-    svgs: c.output_area.element[0].querySelectorAll("svg").length,
-    animations: c.output_area.element[0].querySelectorAll("svg animate, svg animateMotion, svg set").length,
-  })));
-  cells.forEach((c, i) => c.error && fail(`${name}: cell ${i} failed in the browser`));
-  for (const [i, animated] of figureCells(path)) {
-    if (!cells[i].svgs) fail(`${name}: cell ${i} shows no SVG in the page`);
-    if (animated && !cells[i].animations) fail(`${name}: cell ${i} lost its animation in the page`);
+}
+
+// Scrolls the notebook to its first figure, for the screenshots.
+async function showFirstFigure(page) {
+  await page.evaluate(() => document.querySelector(".jp-OutputArea-output img")?.scrollIntoView({ block: "center" }));
+}
+
+async function openNotebook(browser, url, name) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${url}?reset&token=${token}`);
+  try {
+    await page.waitForFunction(() => {
+      const panel = window.jupyterapp?.shell?.currentWidget;
+      return panel?.context?.isReady && panel.sessionContext?.session?.kernel?.connectionStatus === "connected";
+    }, null, { timeout: 90000, polling: 250 });
+    // GoNB answers kernel_info but publishes no idle status until a cell runs: wait for the answer.
+    await page.evaluate(() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.info);
+  } catch {
+    throw new Error(`${name}: no notebook with a connected kernel within 90 s at ${url}`);
   }
-  const svgs = cells.reduce((n, c) => n + c.svgs, 0);
-  await page.screenshot({ path: join(shots, name.replace(".ipynb", ".png")), fullPage: true });
-  console.log(`browser: ${name}: ${cells.length} cells ran in ${seconds.toFixed(1)} s, ${svgs} SVGs in the page`);
+  return page;
+}
+
+async function runNotebook(browser, path, app) {
+  const name = basename(path);
+  const tag = app === "lab" ? "JupyterLab 4" : "Notebook 7";
+  // Each page its own workspace, reset: pages never restore each other's open notebooks.
+  const url = app === "lab" ? `${base}/lab/workspaces/${name.slice(0, 2)}/tree/${name}` : `${base}/notebooks/${name}`;
+  const nb = committed(path);
+  const page = await openNotebook(browser, url, name);
+  const shot = join(shots, name.replace(".ipynb", app === "lab" ? ".png" : ".notebook7.png"));
+
+  // 1. As opened: untrusted, saved figures only.
+  const before = await page.evaluate(pageCells);
+  const shownBefore = before.reduce((n, c) => n + c.pngs + c.svgs.length, 0);
+  if (shownBefore !== nb.figures) fail(`${name} (${tag}): ${shownBefore} figures show on open, the notebook saved ${nb.figures}`);
+  before.forEach((c, i) => c.refused && fail(`${name} (${tag}): cell ${i} refuses its saved SVG on open`));
+  await showFirstFigure(page);
+  await page.screenshot({ path: shot.replace(".png", ".opened.png") });
+
+  // 2. Run All Cells, recording every state of the live progress lines while it runs.
+  const progress = nb.code.map((c, i) => (/\bplots\.NewProgress\(/.test(c.source) ? i : -1)).filter((i) => i >= 0);
+  await page.evaluate((cells) => {
+    const ws = window.jupyterapp.shell.currentWidget.content.widgets.filter((w) => w.model.type === "code");
+    window.progressStates = cells.map(() => new Set());
+    cells.forEach((i, k) => new MutationObserver(() => {
+      const text = ws[i].outputArea.node.querySelector(".jp-OutputArea-output")?.textContent;
+      if (text) window.progressStates[k].add(text);
+    }).observe(ws[i].outputArea.node, { subtree: true, childList: true, characterData: true }));
+  }, progress);
+  const start = Date.now();
+  await page.evaluate(() => window.jupyterapp.commands.execute("notebook:run-all-cells"));
+  await page.waitForTimeout(1000); // trailing display messages
+  const seconds = (Date.now() - start) / 1000;
+  const after = await page.evaluate(pageCells);
+  after.forEach((c, i) => {
+    if (c.count === null) fail(`${name} (${tag}): cell ${i} did not run`);
+    if (c.errors.length) fail(`${name} (${tag}): cell ${i} failed: ${c.errors.join("; ")}`);
+    if (/^panic: |goroutine \d+ \[/m.test(c.stderr)) fail(`${name} (${tag}): cell ${i} panicked: ${c.stderr.slice(0, 300)}`);
+    if (FIGURE_CALL.test(nb.code[i].source) && !c.svgs.length) fail(`${name} (${tag}): cell ${i} shows no SVG after running`);
+    if (/\bAnimate:/.test(nb.code[i].source) && !c.svgs.some((s) => /<animate/.test(s)))
+      fail(`${name} (${tag}): cell ${i} lost its animation in the page`);
+  });
+  // Each progress line ends finished, in its one output; a fast cell may show only that state,
+  // but the lines as a whole must have been seen changing in place.
+  const states = await page.evaluate(() => window.progressStates.map((s) => s.size));
+  progress.forEach((i) => !/· done in [\d.]+ s/.test(after[i].first) &&
+    fail(`${name} (${tag}): cell ${i}'s progress line did not end in place with "done in": ${after[i].first.slice(0, 120)}`));
+  if (progress.length && Math.max(...states) < 3)
+    fail(`${name} (${tag}): no progress line was seen updating in place (states seen: ${states})`);
+  const shownAfter = after.reduce((n, c) => n + c.svgs.length, 0);
+  await showFirstFigure(page);
+  await page.screenshot({ path: shot });
+  let edited = "";
+
+  // 3. A changed flag on one cell, typed in its editor, and that cell rerun alone.
+  const edit = app === "lab" && flagEdit(nb.code);
+  if (edit) {
+    const cell = page.locator(".jp-Notebook .jp-CodeCell").nth(edit.cell);
+    const line = cell.locator(".cm-line", { hasText: /^%%/ }).first();
+    await line.scrollIntoViewIfNeeded();
+    await line.click();
+    await page.keyboard.press("End");
+    await page.keyboard.type(` ${edit.flag}`);
+    const typed = await line.textContent();
+    if (!typed.endsWith(edit.flag)) fail(`${name}: typing into cell ${edit.cell}'s %% line gave ${JSON.stringify(typed)}`);
+    const figure = after[edit.cell].svgs.join("");
+    const count = after[edit.cell].count;
+    await page.keyboard.press("Control+Enter");
+    await page.waitForFunction(([i, n]) => {
+      const panel = window.jupyterapp.shell.currentWidget;
+      const w = panel.content.widgets.filter((x) => x.model.type === "code")[i];
+      return w.model.executionCount > n && panel.sessionContext.session.kernel.status !== "busy";
+    }, [edit.cell, count], { timeout: 60000, polling: 250 });
+    await page.waitForTimeout(1000);
+    const rerun = (await page.evaluate(pageCells))[edit.cell];
+    if (rerun.errors.length || !rerun.svgs.length) fail(`${name}: cell ${edit.cell} with ${edit.flag} failed or showed no SVG`);
+    else if (rerun.svgs.join("") === figure) fail(`${name}: cell ${edit.cell}'s figure did not change with ${edit.flag}`);
+    else edited = `; cell ${edit.cell} rerun with ${edit.flag}: figure changed`;
+    await cell.locator(".jp-OutputArea-output img").last().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shot.replace(".png", ".edited.png") });
+  }
+  const live = progress.length ? `, progress lines seen in ${states.join("/")} states` : "";
+  console.log(`browser: ${name} in ${tag}: ${shownBefore}/${nb.figures} figures on open (untrusted); ` +
+    `${after.length} cells ran in ${seconds.toFixed(1)} s, ${shownAfter} SVGs after${live}${edited}`);
   await page.close();
 }
 
-const server = spawn("bash", [join(root, "scripts", "lab.sh"), python, port], {
-  env: { ...process.env, JUPYTER_TOKEN: token, GOPROXY: "off" }, stdio: ["ignore", "ignore", "pipe"], detached: true,
+const server = spawn("bash", [join(root, "scripts", "lab.sh"), python, port,
+  "--LabApp.expose_app_in_browser=True", "--JupyterNotebookApp.expose_app_in_browser=True"], {
+  env: { ...process.env, ...labSettings(), JUPYTER_TOKEN: token, GOPROXY: "off" },
+  stdio: ["ignore", "ignore", "pipe"], detached: true,
 });
 let serverLog = "";
 server.stderr.on("data", (d) => { serverLog = (serverLog + d).slice(-4000); });
 let browser;
 try {
+  if (execFileSync(python, ["-c", "import jupyterlab; print(jupyterlab.__version__)"], { encoding: "utf8" }).trim()[0] !== "4")
+    throw new Error("the browser test drives JupyterLab 4, which this Jupyter does not have");
   await waitForServer(server, 60);
   browser = await chromium.launch({
     // The chromium that setup.sh found on PATH, unless CHROMIUM names another.
@@ -94,7 +225,17 @@ try {
     args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
       "--disable-component-update", "--disable-sync"],
   });
-  for (const nb of notebooks) await runNotebook(browser, nb);
+  const queue = [...notebooks.map((nb) => [nb, "lab"]), [notebooks[0], "notebook"]];
+  const worker = async () => {
+    for (let job; (job = queue.shift());) {
+      try {
+        await runNotebook(browser, ...job);
+      } catch (e) {
+        fail(e.message.split("\n")[0]);
+      }
+    }
+  };
+  await Promise.all([worker(), worker()]);
 } catch (e) {
   fail(e.message.split("\n")[0]);
 } finally {

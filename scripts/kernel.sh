@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The course's Jupyter kernel (kernelspec "descent-go", written by setup.sh): GoNB from this
+# checkout's bin/, with the checkout's module in every notebook's Go workspace (--go_work), so a
+# cell finds the course's packages and the pinned modules from its first run, after a restart too.
+# Where the toolchain is missing, a stand-in kernel answers every cell with the one line to fix it.
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+missing=""
+for tool in gonb goimports gopls; do [ -x "$root/bin/$tool" ] || missing+=" bin/$tool"; done
+command -v go >/dev/null || missing+=" go"
+if [ -n "$missing" ]; then
+  exec "${DESCENT_PYTHON:-python3}" "$root/scripts/missing_toolchain_kernel.py" -f "$1" \
+    "Descent: this kernel's Go toolchain is missing ($missing in $root): run 'make lab' there once, then restart the kernel."
+fi
+exec "$root/bin/gonb" --kernel "$1" --go_work="$root"
