@@ -2,6 +2,7 @@
 
 import contextlib
 import io
+import os
 import shutil
 import sys
 import unittest
@@ -74,6 +75,64 @@ class RunnerCatchesFailures(unittest.TestCase):
 
     def test_module_proxy_is_cut_off(self):
         self.assertEqual(nbrun.text_of(self.fresh.cells[6]), "off\n")
+
+
+class TheCoursesKernel(unittest.TestCase):
+    """The kernel setup.sh registers: this checkout's, usable before (or without) the setup cell."""
+
+    def test_kernelspec_belongs_to_this_checkout(self):
+        from jupyter_client.kernelspec import KernelSpecManager
+        spec = KernelSpecManager().get_kernel_spec(nbrun.KERNEL)
+        self.assertEqual(Path(spec.argv[0]), nbrun.ROOT / "scripts" / "kernel.sh")
+        self.assertTrue(spec.resource_dir.startswith(str(nbrun.ROOT / ".venv")), spec.resource_dir)
+
+    def test_cells_work_without_the_setup_cell(self):
+        # As after a kernel restart, or a student who skips the setup cell: the course's packages
+        # and the pinned gonum build with the module proxy cut off.
+        path = nbrun.ROOT / ".nbrun-selftest" / "nosetup.ipynb"
+        path.parent.mkdir(exist_ok=True)
+        nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": nbrun.KERNEL, "display_name": "Go"}})
+        nb.cells = [nbformat.v4.new_code_cell(
+            'import (\n\t"github.com/descent-course/descent/gdlib"\n\t"gonum.org/v1/plot"\n)\n'
+            '%%\nfmt.Println(gdlib.Booth().Name, plot.New != nil)')]
+        nbformat.write(nb, path)
+        try:
+            _, fresh, _, problems = nbrun.execute(path)
+        finally:
+            shutil.rmtree(path.parent)
+        self.assertEqual(problems, [])
+        self.assertEqual(nbrun.text_of(fresh.cells[0]), "Booth true\n")
+
+    def test_a_missing_toolchain_says_so_in_one_line(self):
+        # A checkout whose bin/ is gone: the kernel starts and answers with the fix.
+        import json
+        import tempfile
+        from jupyter_client.manager import start_new_kernel
+        with tempfile.TemporaryDirectory() as tmp:
+            scripts = Path(tmp) / "checkout" / "scripts"
+            scripts.mkdir(parents=True)
+            for name in ("kernel.sh", "missing_toolchain_kernel.py"):
+                shutil.copy2(nbrun.ROOT / "scripts" / name, scripts / name)
+            kdir = Path(tmp) / "jupyter" / "kernels" / "gone"
+            kdir.mkdir(parents=True)
+            (kdir / "kernel.json").write_text(json.dumps({
+                "argv": [str(scripts / "kernel.sh"), "{connection_file}"], "display_name": "gone", "language": "go",
+                "env": {"DESCENT_PYTHON": sys.executable}}))
+            old = os.environ.get("JUPYTER_PATH", "")
+            os.environ["JUPYTER_PATH"] = str(Path(tmp) / "jupyter")
+            try:
+                km, kc = start_new_kernel(kernel_name="gone")
+            finally:
+                os.environ["JUPYTER_PATH"] = old
+            out = []
+            reply = kc.execute_interactive('%%\nfmt.Println("hi")', timeout=30, output_hook=out.append)
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+        lines = "".join(m["content"].get("text", "") for m in out if m["msg_type"] == "stream").splitlines()
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertEqual(len(lines), 1, lines)
+        self.assertIn("bin/gonb", lines[0])
+        self.assertIn("run 'make lab'", lines[0])
 
 
 class UsageErrors(unittest.TestCase):
