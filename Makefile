@@ -8,7 +8,7 @@ TEST_PORT ?= 8899
 BROWSER_NOTEBOOKS = $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 SETUP = PY=$$(bash scripts/setup.sh) || exit 1
 
-.PHONY: lab test gocheck notebooks html bench latency speed
+.PHONY: lab test gocheck notebooks html answers bench latency speed
 
 lab:
 	@$(SETUP); bash scripts/lab.sh "$$PY" $(PORT)
@@ -17,6 +17,7 @@ test:
 	@PY=$$(bash scripts/setup.sh --browser) || exit 1; $(MAKE) --no-print-directory gocheck && \
 	  echo "== notebook runner self-test" && "$$PY" scripts/test_nbrun.py && \
 	  echo "== notebooks" && "$$PY" scripts/nbrun.py check && \
+	  echo "== sweep: every flagged cell across its ranges, every exercise" && "$$PY" scripts/sweep.py && \
 	  echo "== browser" && node scripts/browser/run.mjs "$$PY" $(TEST_PORT) $(BROWSER_NOTEBOOKS)
 
 gocheck:
@@ -30,6 +31,10 @@ notebooks:
 
 html:
 	@$(SETUP); "$$PY" scripts/nbrun.py html
+
+# The teacher's answer key: every exercise run, its output beside the explanation in answers/.
+answers:
+	@$(SETUP); "$$PY" scripts/sweep.py answers
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./...

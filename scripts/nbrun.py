@@ -37,6 +37,9 @@ DEFAULT_BUDGET = 60
 KERNEL = "descent-go"  # registered by setup.sh in the checkout's .venv/share/jupyter
 SHOWS_FIGURE = re.compile(r"\bplots\.(Show|Play)\(")
 GO_FAILURE = re.compile(r"^panic: |^goroutine \d+ \[|^fatal error: |\.go:\d+:\d+: ", re.M)
+# lesson.Use's one line for a flag it refuses, and lesson.Check's verdict on a claim that fails.
+REFUSED = re.compile(r"^✗ .*$", re.M)
+CLAIM_FAILS = re.compile(r"^check ✗ .*$", re.M)
 TAG = re.compile(r"<style.*?</style>|<script.*?</script>|<[^>]+>", re.S)
 
 
@@ -86,6 +89,10 @@ def problems_in(nb):
         else:
             if GO_FAILURE.search(text):
                 found.append(f"{where(i, cell)} printed a Go failure:\n{indent(text)}")
+            elif m := REFUSED.search(text):
+                found.append(f"{where(i, cell)} refused its own flags: {m.group(0)}")
+            elif m := CLAIM_FAILS.search(text):
+                found.append(f"{where(i, cell)}: a claim of the lesson does not hold: {m.group(0)}")
             elif (m := SHOWS_FIGURE.search(cell.source)) and not figures_of(cell):
                 found.append(f"{where(i, cell)} calls {m.group(0)[:-1]} but displayed no SVG")
             elif any(not png for _, png in figures_of(cell)):
