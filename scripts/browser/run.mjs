@@ -177,13 +177,21 @@ async function runNotebook(browser, path, app) {
   // 3. A changed flag on one cell, typed in its editor, and that cell rerun alone.
   const edit = app === "lab" && flagEdit(nb.code);
   if (edit) {
-    const cell = page.locator(".jp-Notebook .jp-CodeCell").nth(edit.cell);
-    const line = cell.locator(".cm-line", { hasText: /^%%/ }).first();
-    await line.scrollIntoViewIfNeeded();
-    await line.click();
-    await page.keyboard.press("End");
+    // Put the caret at the end of the `%%` line (CodeMirror draws only the lines in view, so
+    // the line is found in the editor's text, not in the page), then type as a student does.
+    await page.evaluate((i) => {
+      const nbw = window.jupyterapp.shell.currentWidget.content;
+      const w = nbw.widgets.filter((x) => x.model.type === "code")[i];
+      nbw.activeCellIndex = nbw.widgets.indexOf(w);
+      nbw.mode = "edit";
+      const src = w.model.sharedModel.getSource();
+      const line = src.match(/^%%.*$/m);
+      w.editor.focus();
+      w.editor.setCursorPosition(w.editor.getPositionAt(line.index + line[0].length));
+    }, edit.cell);
     await page.keyboard.type(` ${edit.flag}`);
-    const typed = await line.textContent();
+    const typed = await page.evaluate((i) => window.jupyterapp.shell.currentWidget.content.widgets
+      .filter((x) => x.model.type === "code")[i].model.sharedModel.getSource().match(/^%%.*$/m)[0], edit.cell);
     if (!typed.endsWith(edit.flag)) fail(`${name}: typing into cell ${edit.cell}'s %% line gave ${JSON.stringify(typed)}`);
     const figure = after[edit.cell].svgs.join("");
     const count = after[edit.cell].count;
@@ -198,7 +206,8 @@ async function runNotebook(browser, path, app) {
     if (rerun.errors.length || !rerun.svgs.length) fail(`${name}: cell ${edit.cell} with ${edit.flag} failed or showed no SVG`);
     else if (rerun.svgs.join("") === figure) fail(`${name}: cell ${edit.cell}'s figure did not change with ${edit.flag}`);
     else edited = `; cell ${edit.cell} rerun with ${edit.flag}: figure changed`;
-    await cell.locator(".jp-OutputArea-output img").last().scrollIntoViewIfNeeded();
+    await page.locator(".jp-Notebook .jp-CodeCell").nth(edit.cell).locator(".jp-OutputArea-output img").last()
+      .scrollIntoViewIfNeeded();
     await page.screenshot({ path: shot.replace(".png", ".edited.png") });
   }
   const live = progress.length ? `, progress lines seen in ${states.join("/")} states` : "";
@@ -231,7 +240,7 @@ try {
       try {
         await runNotebook(browser, ...job);
       } catch (e) {
-        fail(e.message.split("\n")[0]);
+        fail(`${basename(job[0])} (${job[1]}): ${e.message.split("\n")[0]}`);
       }
     }
   };
