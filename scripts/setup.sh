@@ -35,13 +35,18 @@ done
 sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
 can_apt() { command -v apt-get >/dev/null && { [ -z "$sudo" ] || sudo -n true 2>/dev/null; }; }
 # apt PACKAGE...: installs Debian packages without recommends, waiting up to 10 minutes for the
-# dpkg and list locks (a new cloud VM runs unattended-upgrades at boot) instead of failing.
+# locks of another apt or dpkg run (a new cloud VM runs unattended-upgrades at boot) instead of
+# failing: install waits by itself (DPkg::Lock::Timeout); update does not, so it is retried.
 apt() {
-  local log="$bin/apt.log" wait=(-o DPkg::Lock::Timeout=600 -o Acquire::Retries=3)
-  if ! { $sudo apt-get "${wait[@]}" update -qq &&
-         DEBIAN_FRONTEND=noninteractive $sudo apt-get "${wait[@]}" install -y -qq --no-install-recommends "$@"; } >"$log" 2>&1; then
+  local log="$bin/apt.log" wait=(-o DPkg::Lock::Timeout=600 -o Acquire::Retries=3) tries=0
+  until $sudo apt-get "${wait[@]}" update -qq >"$log" 2>&1; do
+    grep -q 'Could not get lock' "$log" && [ $((tries += 1)) -le 120 ] ||
+      fail "apt-get update failed" "$log" "$network_hint"
+    [ "$tries" = 1 ] && say "waiting for another apt run to finish (unattended-upgrades?)"
+    sleep 5
+  done
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get "${wait[@]}" install -y -qq --no-install-recommends "$@" >"$log" 2>&1 ||
     fail "apt-get could not install $*" "$log" "If another apt or dpkg run holds the lock, let it finish and run this again; else: $network_hint"
-  fi
   rm -f "$log"
 }
 
