@@ -16,6 +16,7 @@ lab:
 test:
 	@PY=$$(bash scripts/setup.sh --browser) || exit 1; $(MAKE) --no-print-directory gocheck && \
 	  echo "== notebook runner self-test" && "$$PY" scripts/test_nbrun.py && \
+	  echo "== code cells, against the aims for a readable lesson (listed, not yet enforced)" && "$$PY" scripts/cellstats.py && \
 	  echo "== notebooks" && "$$PY" scripts/nbrun.py check && \
 	  echo "== sweep: every flagged cell across its ranges, every exercise" && "$$PY" scripts/sweep.py && \
 	  echo "== browser" && node scripts/browser/run.mjs "$$PY" $(TEST_PORT) $(BROWSER_NOTEBOOKS)
