@@ -66,3 +66,30 @@ func ExampleFromFunc() {
 	// Output:
 	// f = 0, ∇f = [0 2], ∇²f = [[0, 2], [2, 0]]
 }
+
+// Gradient clipping and decoupled weight decay in the runner's chain, and early stopping
+// from a per-update hook, without a hand-written training loop.
+func ExampleTrain_transforms() {
+	ds, _, _ := data.NoisyLinear(1000, 3, 0.1, 1)
+	obj := gdlib.Must(gdlib.NewLeastSquares(ds.X, ds.Y, 0))
+	batches := gdlib.Must(gdlib.MiniBatch(obj.N(), 32, 3))
+	opt := gdlib.Must(gdlib.NewSGD(obj.Dim(), gdlib.SGDConfig{LR: 0.05}))
+	params := make([]float64, obj.Dim())
+	var lastEpoch int
+	h, err := gdlib.Train(obj, params, opt, batches, gdlib.TrainOptions{
+		Epochs:     20,
+		Transforms: []gdlib.GradTransform{gdlib.Must(gdlib.ClipNorm(1)), gdlib.Must(gdlib.WeightDecay(1e-3))},
+		UpdateCallback: func(epoch, update int, loss float64, params []float64) bool {
+			lastEpoch = epoch
+			return loss < 0.003 // stop at the first batch this good
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("stopped %v after %d updates, in epoch %d, batch loss %.4f\n",
+		h.Stopped, len(h.StepLoss), lastEpoch, h.StepLoss[len(h.StepLoss)-1])
+	// Output:
+	// stopped true after 128 updates, in epoch 4, batch loss 0.0023
+}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -46,9 +45,14 @@ type RunOptions struct {
 	Schedule Schedule
 	// GradNoise, when > 0, adds independent Gaussian noise of this standard deviation to each
 	// gradient component before the optimizer sees it (a model of stochastic gradients), drawn
-	// from math/rand/v2's PCG seeded with Seed. The trace records the exact |∇f|.
+	// from math/rand/v2's PCG seeded with Seed: the transform GradNoise(GradNoise, Seed),
+	// applied before Transforms. The trace records the exact |∇f|.
 	GradNoise float64
 	Seed      uint64
+	// Transforms, applied in order after GradNoise, change the gradient (and, for
+	// WeightDecay, the iterate) before each step; see GradTransform. Minimize resets them
+	// at the start.
+	Transforms []GradTransform
 	// Tol, when > 0, stops the run at the first iterate with |∇f(x_k)| < Tol.
 	Tol float64
 	// Callback, when not nil, is called with each recorded iterate x_k (before the step from
@@ -63,15 +67,18 @@ type RunOptions struct {
 // At each k = 0, 1, ..., Steps it evaluates f(x_k) and ∇f(x_k) and records x_k, f and |∇f|;
 // it stops when a value is not finite (Diverged, DivergedAt = k, the trace keeps the finite
 // prefix x_0 … x_{k−1}), when |∇f| < Tol (Converged), when Callback returns true (Stopped),
-// or after step Steps. Otherwise it sets the learning rate from the Schedule, records it,
-// adds gradient noise if asked, and steps: opt.StepHessian(x, g, ∇²f(x_k)) when opt
-// implements HessianStepper (Newton's method gets the exact Hessian), else opt.Step(x, g).
+// or after step Steps. Otherwise it sets the learning rate η from the Schedule, records it,
+// evaluates ∇²f(x_k) when opt implements HessianStepper, applies the gradient noise and the
+// Transforms (with η) to g and x, and steps: opt.StepHessian(x, g, ∇²f(x_k)) for a
+// HessianStepper (Newton's method gets the exact Hessian at x_k, before any weight decay),
+// else opt.Step(x, g).
 //
 // x0 is not modified. The optimizer is used as it is (call Reset first to start fresh). The
 // loop allocates nothing per step beyond the surface's own work: the trace's storage is
 // allocated up front for Steps+1 iterates. Minimize returns an error, not a panic, for bad
-// input (len(x0) ≠ s.Dim, Steps < 0, a nil function, non-finite x0) and when the optimizer
-// rejects a step; the trace recorded so far is returned with that error.
+// input (len(x0) ≠ s.Dim, Steps < 0, a nil function, non-finite x0, a nil transform) and when
+// a transform or the optimizer rejects a step; the trace recorded so far is returned with
+// that error.
 func Minimize(s Surface, x0 []float64, opt Optimizer, o RunOptions) (Trace, error) {
 	tr := Trace{Label: o.Label, Tol: o.Tol}
 	switch {
@@ -90,6 +97,13 @@ func Minimize(s Surface, x0 []float64, opt Optimizer, o RunOptions) (Trace, erro
 	case !allFinite(x0):
 		return tr, fmt.Errorf("gdlib: Minimize: x0 = %v is not finite", x0)
 	}
+	if err := startTransforms("Minimize", o.Transforms); err != nil {
+		return tr, err
+	}
+	ts := o.Transforms
+	if o.GradNoise > 0 {
+		ts = append([]GradTransform{newGradNoise(o.GradNoise, o.Seed)}, ts...)
+	}
 	if tr.Label == "" {
 		tr.Label = opt.Name()
 	}
@@ -101,10 +115,6 @@ func Minimize(s Surface, x0 []float64, opt Optimizer, o RunOptions) (Trace, erro
 			return tr, fmt.Errorf("gdlib: Minimize: %s needs a Hessian and surface %q has none", opt.Name(), s.Name)
 		}
 		hess = mat.NewSymDense(dim, nil)
-	}
-	var rng *rand.Rand
-	if o.GradNoise > 0 {
-		rng = rand.New(rand.NewPCG(o.Seed, 0))
 	}
 
 	n := o.Steps + 1
@@ -151,18 +161,18 @@ func Minimize(s Surface, x0 []float64, opt Optimizer, o RunOptions) (Trace, erro
 		if o.Schedule != nil {
 			applySchedule(o.Schedule, opt, k)
 		}
-		tr.LR = append(tr.LR, opt.LR())
-		if rng != nil {
-			for i := range g {
-				g[i] += o.GradNoise * rng.NormFloat64()
-			}
-		}
-		var err error
+		lr := opt.LR()
+		tr.LR = append(tr.LR, lr)
 		if useHess {
 			s.Hess(hess, x)
-			err = hs.StepHessian(x, g, hess)
-		} else {
-			err = opt.Step(x, g)
+		}
+		err := applyTransforms(ts, g, x, lr)
+		if err == nil {
+			if useHess {
+				err = hs.StepHessian(x, g, hess)
+			} else {
+				err = opt.Step(x, g)
+			}
 		}
 		if err != nil {
 			tr.LR = tr.LR[:len(tr.LR)-1]
@@ -218,12 +228,32 @@ type TrainOptions struct {
 	// HeldOut, when not nil, is evaluated on the same parameters before training and after
 	// every epoch (History.EpochHeldOut). It must have the same Dim as the training objective.
 	HeldOut Objective
+	// Transforms, applied in order, change each batch gradient (and, for WeightDecay, the
+	// parameters) before the optimizer's step; see GradTransform. Train resets them at the
+	// start.
+	Transforms []GradTransform
 	// Callback, when not nil, runs after each epoch's evaluation (epoch = 1, 2, ...) with the
-	// history so far, for progress display; returning true stops training. It may change the
-	// optimizer, for instance opt.SetLR(opt.LR()/10) when h.EpochHeldOut stops improving
-	// (a hand-made reduce-on-plateau; leave Schedule and Plateau nil then, or they
-	// override it).
+	// history so far, for progress display; returning true stops training (History.Stopped).
+	// It may change the optimizer, for instance opt.SetLR(opt.LR()/10) when h.EpochHeldOut
+	// stops improving (a hand-made reduce-on-plateau; leave Schedule and Plateau nil then,
+	// or they override it).
 	Callback func(epoch int, h *History) (stop bool)
+	// UpdateCallback, when not nil, runs after every update that left the parameters finite,
+	// for per-step logging or early stopping: epoch = 1, 2, ... is the epoch in progress,
+	// update = 1, 2, ... counts updates over the whole run (loss = History.StepLoss[update−1]),
+	// loss is the batch loss at the parameters before the update, and params are the
+	// parameters after it (read them, do not modify or keep them). Returning true stops
+	// training at once (History.Stopped): the partial epoch gets no evaluation, no Plateau
+	// step and no Callback, so EpochTrain holds the completed epochs only.
+	//
+	// Order within an update: the PerUpdate schedule sets the rate, the gradient is
+	// evaluated and transformed, the optimizer steps, then UpdateCallback runs; opt.LR() in
+	// it is the rate this update used (History.StepLR[update−1]), and the schedule sets the
+	// next update's rate after it returns. With a PerEpoch schedule the rate was set at the
+	// start of the epoch; the epoch's last UpdateCallback runs before the epoch-end
+	// evaluation, Plateau and Callback. A rate it sets with opt.SetLR holds until the
+	// schedule or Plateau next sets one. Its time is left out of StepSeconds.
+	UpdateCallback func(epoch, update int, loss float64, params []float64) (stop bool)
 	// Label names the history in legends; the optimizer's Name() when empty.
 	Label string
 }
@@ -232,10 +262,11 @@ type TrainOptions struct {
 // updates params in place.
 //
 // Each update u = 1, 2, ... evaluates the batch loss and gradient, records the loss, the
-// learning rate, the examples seen so far and the elapsed training time, and steps.
-// History.EpochTrain (and EpochHeldOut) hold the full losses before training and after each
-// epoch. StepSeconds counts training time only: the epoch-end evaluations and callbacks are
-// left out, so wall-time plots compare optimizers fairly.
+// learning rate, the examples seen so far and the elapsed training time, applies the
+// Transforms and steps, then calls UpdateCallback. History.EpochTrain (and EpochHeldOut)
+// hold the full losses before training and after each epoch. StepSeconds counts training
+// time only: the epoch-end evaluations and callbacks are left out, so wall-time plots
+// compare optimizers fairly.
 //
 // Epoch e calls b.Epoch(e), e = 0, 1, ..., so two runs with the same batcher see the same
 // batches in the same order (a fair comparison of optimizers).
@@ -247,7 +278,9 @@ type TrainOptions struct {
 // full loss at an epoch end sets DivergedAt to the number of updates done.
 //
 // Train returns an error, not a panic, for bad input (sizes that do not match, Epochs < 0,
-// non-finite params) and when the optimizer rejects a step, with the history so far.
+// non-finite params, a nil transform) and when a transform or the optimizer rejects a step,
+// with the history so far (params then hold what the transforms made of them: a
+// WeightDecay that ran before the rejected step has shrunk them).
 func Train(obj Objective, params []float64, opt Optimizer, b Batcher, o TrainOptions) (History, error) {
 	h := History{Label: o.Label}
 	switch {
@@ -267,6 +300,9 @@ func Train(obj Objective, params []float64, opt Optimizer, b Batcher, o TrainOpt
 		return h, errors.New("gdlib: Train: set Schedule or Plateau, not both (both would set the learning rate)")
 	case !allFinite(params):
 		return h, errors.New("gdlib: Train: params are not finite")
+	}
+	if err := startTransforms("Train", o.Transforms); err != nil {
+		return h, err
 	}
 	if h.Label == "" {
 		h.Label = opt.Name()
@@ -321,17 +357,30 @@ func Train(obj Objective, params []float64, opt Optimizer, b Batcher, o TrainOpt
 				return h, nil
 			}
 			seen += len(batch)
+			lr := opt.LR()
 			h.StepLoss = append(h.StepLoss, loss)
-			h.StepLR = append(h.StepLR, opt.LR())
+			h.StepLR = append(h.StepLR, lr)
 			h.StepExamples = append(h.StepExamples, seen)
-			if err := opt.Step(params, grad); err != nil {
-				h.StepSeconds = append(h.StepSeconds, (trainTime + time.Since(start)).Seconds())
-				return h, fmt.Errorf("gdlib: Train: update %d: %w", u, err)
+			err := applyTransforms(o.Transforms, grad, params, lr)
+			if err == nil {
+				err = opt.Step(params, grad)
 			}
 			h.StepSeconds = append(h.StepSeconds, (trainTime + time.Since(start)).Seconds())
+			if err != nil {
+				return h, fmt.Errorf("gdlib: Train: update %d: %w", u, err)
+			}
 			if !allFinite(params) {
 				h.Diverged, h.DivergedAt = true, u
 				return h, nil
+			}
+			if o.UpdateCallback != nil {
+				trainTime += time.Since(start)
+				stop := o.UpdateCallback(e+1, u, loss, params)
+				start = time.Now()
+				if stop {
+					h.Stopped = true
+					return h, nil
+				}
 			}
 		}
 		trainTime += time.Since(start)
@@ -347,6 +396,7 @@ func Train(obj Objective, params []float64, opt Optimizer, b Batcher, o TrainOpt
 			opt.SetLR(o.Plateau.Step(metric))
 		}
 		if o.Callback != nil && o.Callback(e+1, &h) {
+			h.Stopped = true
 			break
 		}
 	}

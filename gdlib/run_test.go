@@ -413,3 +413,103 @@ func TestTrainErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestTrainUpdateCallback follows mini-batch gradient descent under a per-update schedule,
+// written out here with the same batcher, and checks what UpdateCallback receives and when
+// it runs relative to the schedule and the epoch-end Callback.
+func TestTrainUpdateCallback(t *testing.T) {
+	ds, _, _ := data.NoisyLinear(72, 2, 0.1, 2)
+	obj, _ := NewLeastSquares(ds.X, ds.Y, 0)
+	b, _ := MiniBatch(72, 10, 4) // 8 batches per epoch
+	sched := testSchedule(func(u int) float64 { return 0.05 * float64(1+u%3) })
+	type record struct {
+		epoch, update int
+		loss, lr      float64
+		params        []float64
+	}
+	var recs []record
+	var events []string
+	opt := &testGD{}
+	h, err := Train(obj, []float64{1, -1, 0}, opt, b, TrainOptions{Epochs: 3, Schedule: sched, ScheduleEvery: PerUpdate,
+		UpdateCallback: func(epoch, update int, loss float64, params []float64) bool {
+			recs = append(recs, record{epoch, update, loss, opt.LR(), append([]float64(nil), params...)})
+			events = append(events, "u")
+			return false
+		},
+		Callback: func(epoch int, h *History) bool {
+			events = append(events, fmt.Sprint("E", epoch))
+			return false
+		}})
+	if err != nil || h.Stopped || len(recs) != 24 {
+		t.Fatalf("err %v, stopped %v, %d calls", err, h.Stopped, len(recs))
+	}
+	if got, want := strings.Join(events, ""), strings.Repeat("u", 8)+"E1"+strings.Repeat("u", 8)+"E2"+strings.Repeat("u", 8)+"E3"; got != want {
+		t.Errorf("call order %s, want %s", got, want)
+	}
+	p, g, u := []float64{1, -1, 0}, make([]float64, 3), 0
+	for e := range 3 {
+		b.Epoch(e)
+		for batch, ok := b.Next(); ok; batch, ok = b.Next() {
+			lr := sched(u)
+			loss := obj.LossGrad(g, p, batch)
+			for i := range p {
+				p[i] -= lr * g[i]
+			}
+			r := recs[u]
+			u++
+			if r.epoch != e+1 || r.update != u || r.loss != loss || r.loss != h.StepLoss[u-1] || r.lr != lr || r.lr != h.StepLR[u-1] {
+				t.Fatalf("call %d: epoch %d update %d loss %g lr %g, want %d, %d, %g, %g", u, r.epoch, r.update, r.loss, r.lr, e+1, u, loss, lr)
+			}
+			for i := range p {
+				if r.params[i] != p[i] {
+					t.Fatalf("update %d: params %v, gradient descent gives %v", u, r.params, p)
+				}
+			}
+		}
+	}
+}
+
+func TestTrainUpdateCallbackStops(t *testing.T) {
+	ds, _, _ := data.NoisyLinear(72, 2, 0.1, 2)
+	obj, _ := NewLeastSquares(ds.X, ds.Y, 0)
+	b, _ := MiniBatch(72, 10, 4)
+	var at11 []float64
+	epochs := 0
+	params := make([]float64, 3)
+	h, err := Train(obj, params, &testGD{lr: 0.05}, b, TrainOptions{Epochs: 5,
+		UpdateCallback: func(epoch, u int, loss float64, p []float64) bool {
+			if u == 11 { // in epoch 2
+				at11 = append([]float64(nil), p...)
+			}
+			return u == 11
+		},
+		Callback: func(int, *History) bool { epochs++; return false }})
+	if err != nil || !h.Stopped || len(h.StepLoss) != 11 || len(h.StepLR) != 11 || len(h.StepSeconds) != 11 ||
+		len(h.EpochTrain) != 2 || epochs != 1 {
+		t.Errorf("stop at update 11: err %v, stopped %v, %d updates, %d seconds, %d epoch records, %d epoch callbacks",
+			err, h.Stopped, len(h.StepLoss), len(h.StepSeconds), len(h.EpochTrain), epochs)
+	}
+	for i := range params {
+		if params[i] != at11[i] {
+			t.Errorf("params %v after the stop, %v at update 11", params, at11)
+		}
+	}
+	// The epoch callback's stop is recorded as well.
+	h, _ = Train(obj, make([]float64, 3), &testGD{lr: 0.05}, b, TrainOptions{Epochs: 5, Callback: func(e int, _ *History) bool { return e == 2 }})
+	if !h.Stopped || len(h.EpochTrain) != 3 {
+		t.Errorf("epoch callback stop: stopped %v, %d epoch records", h.Stopped, len(h.EpochTrain))
+	}
+	// A diverging run: the hook never sees non-finite parameters.
+	calls := 0
+	h, _ = Train(obj, make([]float64, 3), &testGD{lr: 50}, b, TrainOptions{Epochs: 100,
+		UpdateCallback: func(epoch, u int, loss float64, p []float64) bool {
+			calls++
+			if !allFinite(p) || math.IsInf(loss, 0) || math.IsNaN(loss) {
+				t.Errorf("update %d: loss %g, params %v", u, loss, p)
+			}
+			return false
+		}})
+	if !h.Diverged || calls > h.DivergedAt || calls < h.DivergedAt-1 {
+		t.Errorf("diverged %v at %d after %d calls", h.Diverged, h.DivergedAt, calls)
+	}
+}

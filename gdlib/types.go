@@ -83,4 +83,7 @@ type History struct {
 	EpochHeldOut []float64 // held-out loss at the end of each epoch (entry 0: before training); nil if none
 	Diverged     bool
 	DivergedAt   int // update number at which the first non-finite loss appeared
+	// Stopped is true when TrainOptions.Callback or UpdateCallback ended training; the
+	// number of updates done is then len(StepLoss).
+	Stopped bool
 }
