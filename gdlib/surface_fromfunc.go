@@ -65,10 +65,16 @@ func FromFunc(name string, dim int, f func(x []hyperdual.Number) hyperdual.Numbe
 			pool.Put(p)
 		},
 		FMin:   math.NaN(),
-		Window: [4]float64{-2, 2, -2, 2},
-	}
-	if dim == 1 {
-		s.Window = [4]float64{-2, 2, math.NaN(), math.NaN()}
+		Window: defaultWindow(dim),
 	}
 	return s
+}
+
+// defaultWindow is the plotting window of a surface whose shape is not known:
+// {−2, 2, −2, 2}, and {−2, 2, NaN, NaN} for dim 1 (the range of f is not known either).
+func defaultWindow(dim int) [4]float64 {
+	if dim == 1 {
+		return [4]float64{-2, 2, math.NaN(), math.NaN()}
+	}
+	return [4]float64{-2, 2, -2, 2}
 }
