@@ -68,7 +68,54 @@ function committed(path) {
     source: [].concat(c.source).join(""),
     figures: (c.outputs || []).filter((o) => o.data?.["image/svg+xml"]).length,
   }));
-  return { code, figures: code.reduce((n, c) => n + c.figures, 0) };
+  const explorers = nb.cells.flatMap((c) => c.outputs || [])
+    .filter((o) => [].concat(o.data?.["text/html"] ?? []).join("").includes("data-explorer")).length;
+  return { code, figures: code.reduce((n, c) => n + c.figures, 0), explorers };
+}
+
+// In the page, as opened: explorers whose still figure has loaded and whose note shows.
+function explorerStills() {
+  const roots = [...document.querySelectorAll(".jp-OutputArea-output")].filter((o) => /Interactive explorer:/.test(o.textContent));
+  return { shown: roots.filter((o) => { const img = o.querySelector("img"); return img && img.naturalWidth > 0; }).length };
+}
+
+// Moves every slider of every live explorer with the mouse, three stops each, and checks
+// that each move shows the value it selects and another frame, and that the drawn figure
+// changes. Returns a note for the log line.
+async function moveExplorers(page, name, tag) {
+  const roots = page.locator("[data-explorer][data-live]");
+  const count = await roots.count();
+  let moves = 0;
+  for (let e = 0; e < count; e++) {
+    const root = roots.nth(e);
+    const sliders = root.locator("input[type=range]");
+    const ns = await sliders.count();
+    if (!ns) fail(`${name} (${tag}): explorer ${e} has no sliders after running`);
+    for (let i = 0; i < ns; i++) {
+      const slider = sliders.nth(i);
+      await slider.scrollIntoViewIfNeeded();
+      const max = Number(await slider.getAttribute("max"));
+      const box = await slider.boundingBox();
+      let changed = 0;
+      for (let k = 1; k <= 3; k++) {
+        // Click where the k-th next stop lies on the track (Chromium's thumb is 16 px wide).
+        const target = (Number(await slider.inputValue()) + 1) % (max + 1);
+        const before = await root.evaluate((r, j) => ({ frame: r.getAttribute("data-frame"), src: r.querySelector(".dx-frame").src,
+          value: r.querySelectorAll(".dx-value")[j].textContent }), i);
+        await page.mouse.click(box.x + 8 + (box.width - 16) * target / Math.max(max, 1), box.y + box.height / 2);
+        await page.waitForTimeout(50);
+        const now = await root.evaluate((r, j) => ({ frame: r.getAttribute("data-frame"), src: r.querySelector(".dx-frame").src,
+          value: r.querySelectorAll(".dx-value")[j].textContent, complete: r.querySelector(".dx-frame").complete }), i);
+        moves++;
+        if (now.frame === before.frame || now.value === before.value)
+          fail(`${name} (${tag}): explorer ${e}, slider ${i}: a move did not select another frame and value (${before.value} → ${now.value})`);
+        if (now.src !== before.src) changed++;
+        if (!now.complete) fail(`${name} (${tag}): explorer ${e}: the frame for ${now.value} was not drawn at once`);
+      }
+      if (!changed) fail(`${name} (${tag}): explorer ${e}, slider ${i}: three moves never changed the drawn figure`);
+    }
+  }
+  return count ? `, ${count} explorers moved (${moves} slider moves)` : "";
 }
 
 // The first figure cell with a float or int flag, and the `%%` flag a student might type there.
@@ -136,6 +183,8 @@ async function runNotebook(browser, path, app) {
   const shownBefore = before.reduce((n, c) => n + c.pngs + c.svgs.length, 0);
   if (shownBefore !== nb.figures) fail(`${name} (${tag}): ${shownBefore} figures show on open, the notebook saved ${nb.figures}`);
   before.forEach((c, i) => c.refused && fail(`${name} (${tag}): cell ${i} refuses its saved SVG on open`));
+  const stills = await page.evaluate(explorerStills);
+  if (stills.shown !== nb.explorers) fail(`${name} (${tag}): ${stills.shown} explorers show their still figure and note on open, the notebook saved ${nb.explorers}`);
   await showFirstFigure(page);
   await page.screenshot({ path: shot.replace(".png", ".opened.png") });
 
@@ -170,6 +219,7 @@ async function runNotebook(browser, path, app) {
   if (progress.length && Math.max(...states) < 3)
     fail(`${name} (${tag}): no progress line was seen updating in place (states seen: ${states})`);
   const shownAfter = after.reduce((n, c) => n + c.svgs.length, 0);
+  const moved = await moveExplorers(page, name, tag);
   await showFirstFigure(page);
   await page.screenshot({ path: shot });
   let edited = "";
@@ -212,7 +262,7 @@ async function runNotebook(browser, path, app) {
   }
   const live = progress.length ? `, progress lines seen in ${states.join("/")} states` : "";
   console.log(`browser: ${name} in ${tag}: ${shownBefore}/${nb.figures} figures on open (untrusted); ` +
-    `${after.length} cells ran in ${seconds.toFixed(1)} s, ${shownAfter} SVGs after${live}${edited}`);
+    `${after.length} cells ran in ${seconds.toFixed(1)} s, ${shownAfter} SVGs after${live}${moved}${edited}`);
   await page.close();
 }
 
