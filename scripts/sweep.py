@@ -78,7 +78,7 @@ def value(flag, rng, end=None):
         x = lo + (hi - lo) * rng.random()
     if kind == "int":
         return str(round(x))
-    text = f"{x:.3g}"
+    text = repr(x) if end is not None else f"{x:.3g}"  # the ends exactly, as declared
     return ",".join([text] * (1 if end is None else 2)) if kind == "floats" else text
 
 
