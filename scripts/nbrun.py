@@ -10,7 +10,7 @@ machine has cores (NBRUN_JOBS=n to change that); the table keeps course order.
 A notebook fails when a cell errors; when an output holds a Go panic or compile error; when a cell
 that calls plots.Show or plots.Play shows no figure (an SVG, and the PNG that a notebook opened
 untrusted shows instead); when it runs past its time budget (metadata descent.budget_seconds,
-default 60); and, for `check`, when a cell's text output differs from the committed one (cells
+default 60, times NBRUN_SLACK where set, for a machine busy with other work); and, for `check`, when a cell's text output differs from the committed one (cells
 tagged "volatile" are exempt: wall-clock figures). The module proxy is cut off (GOPROXY=off):
 after setup, notebooks must build from the module cache alone.
 """
@@ -41,6 +41,11 @@ GO_FAILURE = re.compile(r"^panic: |^goroutine \d+ \[|^fatal error: |\.go:\d+:\d+
 REFUSED = re.compile(r"^✗ .*$", re.M)
 CLAIM_FAILS = re.compile(r"^check ✗ .*$", re.M)
 TAG = re.compile(r"<style.*?</style>|<script.*?</script>|<[^>]+>", re.S)
+
+
+def budget_of(nb):
+    """A notebook's time budget in seconds: its own, scaled by NBRUN_SLACK (default 1)."""
+    return nb.metadata.get("descent", {}).get("budget_seconds", DEFAULT_BUDGET) * float(os.environ.get("NBRUN_SLACK", 1))
 
 
 def course():
@@ -125,7 +130,7 @@ def execute(path):
     notebook, executed notebook, seconds, problems)."""
     committed = nbformat.read(path, as_version=4)
     nb = nbformat.read(path, as_version=4)
-    budget = nb.metadata.get("descent", {}).get("budget_seconds", DEFAULT_BUDGET)
+    budget = budget_of(nb)
     # iopub_timeout: on a loaded machine GoNB's last outputs can trail the cell's reply by seconds.
     client = NotebookClient(nb, kernel_name=KERNEL, timeout=budget, iopub_timeout=30, allow_errors=True,
                             record_timing=False, resources={"metadata": {"path": str(path.parent)}})

@@ -9,7 +9,7 @@ setup cell ran, the sweep asks the cell for its flags (`%% --describe`), then re
 flag at both ends of its range (the others at their defaults; every name of a choice), and with
 RANDOM seeded random combinations (log-uniform where a range spans decades). A rerun fails on an
 error output, a Go panic or compile error, a stop line (a value in range must run), a figure cell
-without a figure, a run past the notebook's budget, or a non-finite number in the output that is
+without a figure, a run past the notebook's budget (NBRUN_SLACK scales it, as for nbrun.py), or a non-finite number in the output that is
 not put into words ("diverged"). Cells run in parallel, one kernel each, as many as the machine
 has cores (NBRUN_JOBS=n to change that).
 
@@ -34,7 +34,7 @@ import nbformat
 from jupyter_client.manager import start_new_kernel
 
 sys.path.insert(0, str(Path(__file__).parent))
-from nbrun import DEFAULT_BUDGET, GO_FAILURE, KERNEL, REFUSED, ROOT, SHOWS_FIGURE, course  # noqa: E402
+from nbrun import GO_FAILURE, budget_of, KERNEL, REFUSED, ROOT, SHOWS_FIGURE, course  # noqa: E402
 
 RANDOM = 2
 NON_FINITE = re.compile(r"(?<![\w.])[-+]?(NaN|Inf)\b")
@@ -150,7 +150,7 @@ def notebook_jobs(path):
     """The notebook's sweeps (one job per flagged cell) and exercises (one job each), and the
     exercises' numbers, or a problem with how an exercise is declared."""
     nb = nbformat.read(path, as_version=4)
-    budget = nb.metadata.get("descent", {}).get("budget_seconds", DEFAULT_BUDGET)
+    budget = budget_of(nb)
     setup = next(c.source for c in nb.cells if c.cell_type == "code")
     sweeps = [(path, i, setup, c.source, budget, None) for i, c in enumerate(nb.cells)
               if c.cell_type == "code" and "lesson.Use(" in c.source]
