@@ -66,17 +66,22 @@ EXPLORER = 'class="descent-explorer"'
 
 
 def title_and_blurb(nb):
-    """The notebook's first heading, and the first sentence of its opening prose that reads as
-    plain text (markdown emphasis and $ signs dropped; sentences with LaTeX commands skipped)."""
+    """The notebook's first heading, and the first sentence of its opening prose (markdown
+    emphasis and links reduced to their text, maths kept for KaTeX)."""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             lines = [l.strip() for l in cell.source.splitlines() if l.strip()]
             heading = next((l.lstrip("# ") for l in lines if l.startswith("#")), "")
             prose = " ".join(l for l in lines if not l.startswith("#"))
             prose = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", prose)  # links: their text
-            sentences = re.split(r"(?<=[.!?])\s", re.sub(r"[*`$]", "", prose))
-            return heading, next((x for x in sentences if "\\" not in x), "")
+            sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", re.sub(r"[*`]", "", prose))
+            return heading, sentences[0] if sentences else ""
     return "", ""
+
+
+def plain(text):
+    """Text with its maths as plain characters, for a page's description."""
+    return re.sub(r"\\([a-zA-Z]+)", r"\1", text.replace("$", ""))
 
 
 def figure_count(nb):
@@ -328,6 +333,8 @@ def tidy_links(body):
 def sections_and_text(body):
     """The page's second-level headings (for the sidebar) and its text by section (for search):
     the prose of markdown cells and the code of code cells, not the outputs."""
+    body = re.sub(r"<script\b.*?</script>", "", body, flags=re.S)  # explorers' frames: not text
+    body = re.sub(r'src="data:[^"]*"', 'src=""', body)
     soup = BeautifulSoup(body, "html.parser")
     sections, records = [], [{"id": "", "t": "", "x": []}]
     for cell in soup.select("div.jp-Cell"):
@@ -392,6 +399,9 @@ def render(paths, site, repo=None, branch=None):
                   branch or os.environ.get("DESCENT_BRANCH") or "main")
     site = Path(site)
     if site.exists():
+        if any(site.iterdir()) and not (site / "site.json").exists():
+            print(f"html: {site} holds files that are not a site built here: not replacing it", file=sys.stderr)
+            return 1
         shutil.rmtree(site)
     (site / "slides").mkdir(parents=True)
     copy_assets(site / "assets")
@@ -421,7 +431,7 @@ def render(paths, site, repo=None, branch=None):
         body = tidy_links(body)
         sections, records = sections_and_text(body)
         name = p["path"].name
-        page = {"kind": "notebook", "title": p["title"], "href": p["href"], "blurb": p["blurb"],
+        page = {"kind": "notebook", "title": p["title"], "href": p["href"], "blurb": plain(p["blurb"]),
                 "sections": sections, "github": links.notebook(name), "binder": links.binder(name),
                 "slides": f"slides/{p['stem']}.slides.html"}
         out = shell.render(course=course, page=page, pages=pages, body=jinja2.utils.markupsafe.Markup(body),
@@ -501,6 +511,8 @@ def render(paths, site, repo=None, branch=None):
     files = sum(1 for f in site.rglob("*") if f.is_file())
     print(f"html: {len(pages)} notebook pages and decks in {site}/ ({kb(size)} in {files} files) "
           f"in {time.monotonic() - start:.1f} s")
+    print(f"html: open {site / 'index.html'}; the slide decks are in {site / 'slides'}/ "
+          "(→ steps, F full screen, S speaker view)")
     return 0
 
 

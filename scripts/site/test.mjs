@@ -129,9 +129,10 @@ async function figuresShown(page) {
       }
     }
     const explorers = document.querySelectorAll("article .descent-explorer").length;
+    const live = document.querySelectorAll('article .descent-explorer[data-live] input[type="range"]').length ? document.querySelectorAll("article .descent-explorer[data-live]").length : 0;
     const overflow = imgs.filter((i) => i.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length;
     window.scrollTo(0, 0);
-    return { imgs: imgs.length, ok, broken, explorers, overflow };
+    return { imgs: imgs.length, ok, broken, explorers, live, overflow };
   });
 }
 
@@ -196,7 +197,8 @@ async function checkPage(browser, href, expect) {
       if (shown !== expect.figures) problems.push(`${shown} figures on the page, the notebook has ${expect.figures}`);
       if (f.broken.length) problems.push(`${f.broken.length} figures do not load: ${f.broken.slice(0, 2).join(", ")}`);
       if (f.overflow) problems.push(`${f.overflow} figures wider than the window`);
-      details.unshift(`${f.ok + f.explorers}/${expect.figures} figures shown${f.explorers ? ` (${f.explorers} explorers)` : ""}`);
+      if (f.live !== f.explorers) problems.push(`${f.explorers - f.live} of ${f.explorers} explorers without sliders (their scripts did not run)`);
+      details.unshift(`${f.ok + f.explorers}/${expect.figures} figures shown${f.explorers ? ` (${f.live} explorers with sliders)` : ""}`);
     }
     const links = await linksOf(page);
     for (const l of links) {
@@ -434,6 +436,10 @@ try {
   report("index.html", home.problems, home.details.join(", "));
   for (const [i, p] of manifest.pages.entries()) {
     const facts = notebookFacts(p.notebook);
+    if (facts.figures !== p.figures) {
+      report(p.href, [`${p.notebook} has ${facts.figures} figures now and ${p.figures} when the site was built: run make html again`]);
+      continue;
+    }
     const r = await checkPage(browser, p.href, { figures: facts.figures, math: facts.math, nav: {
       prev: i ? manifest.pages[i - 1].href : "index.html", next: manifest.pages[i + 1]?.href,
       notebook: p.notebook.split("/").pop(), slides: p.slides } });
