@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/descent-course/descent/gdlib"
+	"github.com/descent-course/descent/plots"
 )
 
 func TestQuartic(t *testing.T) {
@@ -209,5 +210,16 @@ func TestEscapeSaddles(t *testing.T) {
 	slow := EscapeSaddle(gdlib.MonkeySaddle(), 1e-8, 0.001) // needs about 3.4 million steps
 	if slow.Escaped || slow.String() != fmt.Sprintf("> %d", MaxEscapeSteps) {
 		t.Errorf("a run cut at MaxEscapeSteps: escaped %v, shown %q", slow.Escaped, slow)
+	}
+}
+
+func TestGDFigures(t *testing.T) {
+	for name, p := range map[string]*plots.Plot{
+		"grad check": GradCheckFigure([]float64{1e-1, 1e-2}, []float64{1e-3, 1e-5}, []float64{1e-2, 1e-3}),
+		"escape":     EscapeFigure([]float64{1e-1, 1e-2}, []float64{13, 26}, []float64{12.6, 25.3}, []float64{8, 26}),
+	} {
+		if p.Err() != nil || len(p.Entries()) < 2 {
+			t.Errorf("%s: error %v, legend %v", name, p.Err(), p.Entries())
+		}
 	}
 }
