@@ -2,7 +2,6 @@ package lesson
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/descent-course/descent/gdlib"
 	"github.com/descent-course/descent/gdlib/data"
@@ -44,9 +43,9 @@ func UpdatesToShrink(h gdlib.History, factor float64) int {
 	return -1
 }
 
-// MedianUpdateSeconds is the median wall time of one update of h (for an even count, the upper
-// of the two middle values), from its cumulative StepSeconds: robust to the odd update that the
-// machine interrupted. It is 0 for a history without updates.
+// MedianUpdateSeconds is the median wall time of one update of h (Median's rule), from its
+// cumulative StepSeconds: robust to the odd update that the machine interrupted. It is 0 for a
+// history without updates.
 func MedianUpdateSeconds(h gdlib.History) float64 {
 	d := make([]float64, len(h.StepSeconds))
 	prev := 0.0
@@ -56,6 +55,5 @@ func MedianUpdateSeconds(h gdlib.History) float64 {
 	if len(d) == 0 {
 		return 0
 	}
-	slices.Sort(d)
-	return d[len(d)/2]
+	return Median(d)
 }
