@@ -42,12 +42,13 @@
   }
 
   function fitHeights(slide) {
-    for (var k = 0; k < SHRINK.length; k++) {
+    for (var k = 0; k < SHRINK.length * 2; k++) {
       var over = slide.scrollHeight - slide.clientHeight;
       if (over <= 0) return;
-      var els = [].slice.call(slide.querySelectorAll(SHRINK[k][0]));
+      var stage = SHRINK[k % SHRINK.length];
+      var els = [].slice.call(slide.querySelectorAll(stage[0])).filter(function (el) { return el.offsetHeight > stage[1]; });
       els.forEach(function (el) {
-        var h = el.offsetHeight, floor = SHRINK[k][1];
+        var h = el.offsetHeight, floor = stage[1];
         if (h <= floor) return;
         var cut = Math.min(h - floor, Math.ceil(over / els.length));
         el.style.maxHeight = h - cut + "px";
