@@ -8,7 +8,7 @@ TEST_PORT ?= 8899
 BROWSER_NOTEBOOKS = $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 SETUP = PY=$$(bash scripts/setup.sh) || exit 1
 
-.PHONY: lab test gocheck notebooks html answers bench latency speed
+.PHONY: lab test gocheck notebooks html slides site-test answers bench latency speed
 
 lab:
 	@$(SETUP); bash scripts/lab.sh "$$PY" $(PORT)
@@ -19,7 +19,8 @@ test:
 	  echo "== code cells, against the aims for a readable lesson (listed, not yet enforced)" && "$$PY" scripts/cellstats.py && \
 	  echo "== notebooks" && "$$PY" scripts/nbrun.py check && \
 	  echo "== sweep: every flagged cell across its ranges, every exercise" && "$$PY" scripts/sweep.py && \
-	  echo "== browser" && node scripts/browser/run.mjs "$$PY" $(TEST_PORT) $(BROWSER_NOTEBOOKS)
+	  echo "== browser" && node scripts/browser/run.mjs "$$PY" $(TEST_PORT) $(BROWSER_NOTEBOOKS) && \
+	  echo "== course site" && "$$PY" scripts/nbrun.py html && node scripts/site/test.mjs "$$PY"
 
 gocheck:
 	@echo "== gofmt"; bad=$$(gofmt -l .); \
@@ -32,6 +33,13 @@ notebooks:
 
 html:
 	@$(SETUP); "$$PY" scripts/nbrun.py html
+
+# The site also holds the slide decks (build/site/slides/); DESCENT_REPO=… DESCENT_BRANCH=… change its links.
+slides: html
+
+# The built site in headless Chromium.
+site-test:
+	@PY=$$(bash scripts/setup.sh --browser) || exit 1; "$$PY" scripts/nbrun.py html && node scripts/site/test.mjs "$$PY"
 
 # The teacher's answer key: every exercise run, its output beside the explanation in answers/.
 answers:

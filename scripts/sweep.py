@@ -1,8 +1,8 @@
 """Reruns every flagged cell of the course with its flags across their declared ranges, and runs
 every exercise's command.
 
-    sweep.py [NOTEBOOK ...]          the sweep and the exercises
-    sweep.py answers [NOTEBOOK ...]  the exercises only, written into the teacher's answer key
+    sweep.py [NOTEBOOK ...]          the sweep and the exercises (the answer key is written too)
+    sweep.py answers [NOTEBOOK ...]  the exercises only, and the teacher's answer key
 
 A flagged cell is one that calls lesson.Use. For each, in a fresh kernel where only the notebook's
 setup cell ran, the sweep asks the cell for its flags (`%% --describe`), then reruns it with each
@@ -213,9 +213,9 @@ def main(argv):
                 reruns_done += len(runs)
             failed += problems
     exercises = sum(map(len, answers.values()))
-    if only_answers:
+    if exercises:
         answer_key(answers)
-    else:
+    if not only_answers:
         print(f"sweep: {cells} cells, {reruns_done} reruns (both ends of every flag, every choice, and {RANDOM} seeded "
               f"random combinations per cell); {exercises} exercises run; {time.monotonic() - start:.0f} s with "
               f"{workers} kernels at a time")
