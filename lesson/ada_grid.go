@@ -36,9 +36,7 @@ func MedianRange(xs []float64) (median, lo, hi float64) {
 	if len(xs) == 0 {
 		return math.NaN(), math.NaN(), math.NaN()
 	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	return s[len(s)/2], s[0], s[len(s)-1]
+	return Median(xs), slices.Min(xs), slices.Max(xs)
 }
 
 // BestLR returns the learning rate of the smallest value of row (lrs[j] for row[j]) and that

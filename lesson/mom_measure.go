@@ -3,7 +3,6 @@ package lesson
 import (
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 
 	"github.com/descent-course/descent/gdlib"
@@ -99,17 +98,6 @@ func StepLengths(tr gdlib.Trace) []float64 {
 		d = append(d, distance(tr.X[k+1], tr.X[k]))
 	}
 	return d
-}
-
-// Median is the middle value of xs; for an even count, the upper of the two middle values
-// (so that it is always one of the measured values). NaN for an empty slice.
-func Median(xs []float64) float64 {
-	if len(xs) == 0 {
-		return math.NaN()
-	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	return s[len(s)/2]
 }
 
 // StepsWithin prints a step count k searched for within a budget of n steps: k itself, or
