@@ -29,6 +29,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 ROOT = Path(__file__).resolve().parent.parent
+# The kernels started here need no editor hints (kernel.sh then starts no gopls).
+os.environ["DESCENT_HEADLESS"] = "1"
 # The checkout's own kernelspec comes first (see setup.sh), as for `make lab`.
 os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(ROOT / ".venv" / "share" / "jupyter"),
                                                            os.environ.get("JUPYTER_PATH")]))

@@ -142,7 +142,7 @@ def run_cell(job):
                 problems.append(f"{where} with `%% {line}`: {problem}")
     finally:
         kc.stop_channels()
-        km.shutdown_kernel(now=True)
+        km.shutdown_kernel()  # a shutdown request: GoNB then stops its gopls too
     return where, runs, problems, time.monotonic() - start
 
 
