@@ -118,14 +118,21 @@ async function moveExplorers(page, name, tag) {
   return count ? `, ${count} explorers moved (${moves} slider moves)` : "";
 }
 
-// The first figure cell with a float or int flag, and the `%%` flag a student might type there.
+// The first figure cell with a number flag (lesson.Float or lesson.Int with a numeric default
+// and range), and the `%%` flag a student might type there: half the default, or halfway to the
+// top of the range where half would leave it.
 function flagEdit(code) {
+  const decl = /lesson\.(Float|Int)\("(\w+)",\s*([-\d.e]+),\s*([-\d.e]+),\s*([-\d.e]+),/g;
   for (let i = 0; i < code.length; i++) {
     const src = code[i].source;
-    const m = src.match(/flag\.(Float64|Int)\("(\w+)", ([-\d.e]+)/);
-    if (!FIGURE_CALL.test(src) || !m || !/^%%/m.test(src)) continue;
-    const value = m[1] === "Int" ? Math.max(1, Math.round(Number(m[3]) / 2)) : Number(m[3]) / 2;
-    return { cell: i, flag: `--${m[2]}=${value}` };
+    if (!FIGURE_CALL.test(src) || !/^%%/m.test(src)) continue;
+    for (const [, kind, name, d, lo, hi] of src.matchAll(decl)) {
+      const [def, min, max] = [Number(d), Number(lo), Number(hi)];
+      if (![def, min, max].every(Number.isFinite) || !new RegExp(`lesson\\.Use\\([^)]*\\b${name}\\b`).test(src)) continue;
+      let value = def / 2 >= min ? def / 2 : (def + max) / 2;
+      if (kind === "Int") value = Math.round(value);
+      if (value !== def && value >= min && value <= max) return { cell: i, flag: `--${name}=${value}` };
+    }
   }
   return null;
 }
