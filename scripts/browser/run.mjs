@@ -95,9 +95,10 @@ async function moveExplorers(page, name, tag) {
       const slider = sliders.nth(i);
       await slider.scrollIntoViewIfNeeded();
       const max = Number(await slider.getAttribute("max"));
-      const box = await slider.boundingBox();
       let changed = 0;
       for (let k = 1; k <= 3; k++) {
+        // Measured at each move: a longer value label moves the slider along its row.
+        const box = await slider.boundingBox();
         // Click where the k-th next stop lies on the track (Chromium's thumb is 16 px wide).
         const target = (Number(await slider.inputValue()) + 1) % (max + 1);
         const before = await root.evaluate((r, j) => ({ frame: r.getAttribute("data-frame"), src: r.querySelector(".dx-frame").src,
