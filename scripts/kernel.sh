@@ -17,4 +17,9 @@ if [ -n "${DESCENT_HEADLESS:-}" ]; then
   mkdir -p "$root/bin/headless" && ln -sf ../goimports "$root/bin/headless/goimports"
   PATH="$root/bin/headless:${PATH//"$root/bin:"/}"
 fi
+# The BLAS the cells are built with (scripts/blas.sh: OpenBLAS where installed, else gonum's
+# pure Go; DESCENT_BLAS=gonum forces the latter), said once per kernel on its stderr (the Jupyter
+# server's log; build/kernel.log for the tests). A cell can print nn.BLAS().
+. "$root/scripts/blas.sh"
+echo "descent: $descent_blas_line" >&2
 exec "$root/bin/gonb" --kernel "$1" --go_work="$root"
