@@ -51,11 +51,11 @@ func blasPaths() []blasPath {
 	return paths
 }
 
-// useBLAS hands blas64 impl for the rest of the (sub)test or benchmark.
-func useBLAS(tb testing.TB, impl blas.Float64) {
-	old := blas64.Implementation()
-	blas64.Use(impl)
-	tb.Cleanup(func() { blas64.Use(old) })
+// useBLAS makes b the network's BLAS for the rest of the (sub)test or benchmark.
+func useBLAS(tb testing.TB, b blas.Float64) {
+	old := impl
+	impl = b
+	tb.Cleanup(func() { impl = old })
 }
 
 // BenchmarkEpoch measures, on each BLAS path of the build and in the same rounds:
@@ -175,18 +175,18 @@ func (r *epochRun) floor() {
 		B := min(lo+mnistBatch, mnistN) - lo
 		x0 := rowsOf(r.x, lo, lo+B)
 		z0, z1, d1, d0 := rowsOf(f["z0"], 0, B), rowsOf(f["z1"], 0, B), rowsOf(f["d1"], 0, B), rowsOf(f["d0"], 0, B)
-		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, x0, f["W0"], 0, z0) // Z_0 = X_0 W_0
-		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, z0, f["W1"], 0, z1) // Z_1 = X_1 W_1
+		gemm(blas.NoTrans, blas.NoTrans, 1, x0, f["W0"], 0, z0) // Z_0 = X_0 W_0
+		gemm(blas.NoTrans, blas.NoTrans, 1, z0, f["W1"], 0, z1) // Z_1 = X_1 W_1
 		if byCopy {
-			blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, general(mnistHid, B, f["x1T"].Data), d1, 0, f["dW1"]) // dW_1 = X_1ᵀ dZ_1
+			gemm(blas.NoTrans, blas.NoTrans, 1, general(mnistHid, B, f["x1T"].Data), d1, 0, f["dW1"]) // dW_1 = X_1ᵀ dZ_1
 		} else {
-			blas64.Gemm(blas.Trans, blas.NoTrans, 1, z0, d1, 0, f["dW1"])
+			gemm(blas.Trans, blas.NoTrans, 1, z0, d1, 0, f["dW1"])
 		}
-		blas64.Gemm(blas.NoTrans, blas.Trans, 1, d1, f["W1"], 0, d0) // dX_1 = dZ_1 W_1ᵀ
+		gemm(blas.NoTrans, blas.Trans, 1, d1, f["W1"], 0, d0) // dX_1 = dZ_1 W_1ᵀ
 		if byCopy {
-			blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, general(mnistIn, B, f["x0T"].Data), d0, 0, f["dW0"]) // dW_0 = X_0ᵀ dZ_0
+			gemm(blas.NoTrans, blas.NoTrans, 1, general(mnistIn, B, f["x0T"].Data), d0, 0, f["dW0"]) // dW_0 = X_0ᵀ dZ_0
 		} else {
-			blas64.Gemm(blas.Trans, blas.NoTrans, 1, x0, d0, 0, f["dW0"])
+			gemm(blas.Trans, blas.NoTrans, 1, x0, d0, 0, f["dW0"])
 		}
 	}
 }
@@ -196,7 +196,7 @@ func (r *epochRun) peak() float64 {
 	ts := make([]float64, 3)
 	for i := range ts {
 		t := time.Now()
-		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, r.pa, r.pa, 0, r.pc)
+		gemm(blas.NoTrans, blas.NoTrans, 1, r.pa, r.pa, 0, r.pc)
 		ts[i] = time.Since(t).Seconds()
 	}
 	return slices.Min(ts)

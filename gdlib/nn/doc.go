@@ -36,5 +36,6 @@
 //	dZ_{l−1} = dY_{l−1}                    without batch norm; with it see batchNormBackward
 //
 // Here dM means ∂loss/∂M for the mean loss of the batch. The matrix products are gonum BLAS
-// calls (blas64.Gemm) on buffers allocated once and reused for every batch.
+// calls (Dgemm, on OpenBLAS where the build has it, else gonum's pure-Go BLAS; see BLAS) on
+// buffers allocated once and reused for every batch.
 package nn
