@@ -18,6 +18,7 @@ test:
 	  echo "== notebook runner self-test" && "$$PY" scripts/test_nbrun.py && \
 	  echo "== code cells, against the aims for a readable lesson (listed, not yet enforced)" && "$$PY" scripts/cellstats.py && \
 	  echo "== notebooks" && "$$PY" scripts/nbrun.py check && \
+	  echo "== notebooks that train networks, on gonum's pure-Go BLAS (the fallback of OpenBLAS)" && DESCENT_BLAS=gonum "$$PY" scripts/nbrun.py check $(wildcard notebooks/0[567]-*.ipynb) && \
 	  echo "== sweep: every flagged cell across its ranges, every exercise" && "$$PY" scripts/sweep.py && \
 	  echo "== browser" && node scripts/browser/run.mjs "$$PY" $(TEST_PORT) $(BROWSER_NOTEBOOKS) && \
 	  echo "== course site" && "$$PY" scripts/nbrun.py html && node scripts/site/test.mjs "$$PY"
@@ -45,8 +46,12 @@ site-test:
 answers:
 	@$(SETUP); "$$PY" scripts/sweep.py answers
 
+# Benchmarks on gonum's pure-Go BLAS (the default build), then the network's epoch on OpenBLAS
+# and gonum side by side (scripts/blas.sh builds with -tags=openblas where it is installed).
 bench:
 	go test -run '^$$' -bench . -benchmem ./...
+	@echo "== gdlib/nn built with -tags=openblas: each BLAS path in the same run"; \
+	  bash scripts/blas.sh openblas go test -run '^$$' -bench Epoch -benchtime 3x ./gdlib/nn
 
 # The notebook stage of `make test`, timed serially and then in parallel in the same run.
 speed:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the course needs, and nothing twice: Jupyter (JupyterLab 4, Notebook 7, nbclient,
 # nbconvert at the versions pinned in requirements.txt) in the checkout's own .venv/, the pinned
-# GoNB toolchain in bin/, the course's Go modules, and this checkout's kernel "descent-go".
+# GoNB toolchain in bin/, OpenBLAS where apt can install it, the course's Go modules, and this
+# checkout's kernel "descent-go".
 # make lab, make test, CI, the Docker image and Binder all call this one script.
 #
 #   setup.sh                   the checkout's .venv/ (Debian's Notebook 6 only where PyPI is out of reach)
@@ -106,14 +107,30 @@ if ! cmp -s "$root/tools/go.sum" "$stamp" || [ ! -x "$bin/gonb" ] || [ ! -x "$bi
   cp "$root/tools/go.sum" "$stamp"
 fi
 
-# 4. The course's own modules, so notebooks build with the module proxy cut off; a warm build cache.
+# 4. OpenBLAS (Debian's libopenblas-dev), on which the network lessons train several times faster
+#    than on gonum's pure-Go BLAS; scripts/blas.sh decides which one the kernel builds with. Tried
+#    once per checkout (rm bin/.openblas-tried to try again); without it the course still works.
+if [ "${DESCENT_BLAS:-}" != gonum ] && [ ! -e "$bin/.openblas-tried" ] && can_apt && command -v dpkg >/dev/null &&
+   ! dpkg -s libopenblas-dev >/dev/null 2>&1; then
+  touch "$bin/.openblas-tried"
+  pkgs=(libopenblas-dev); command -v gcc >/dev/null || pkgs+=(gcc)  # cgo links it
+  say "installing OpenBLAS from Debian's packages (${pkgs[*]}), for the network lessons"
+  (apt "${pkgs[@]}") 2>/dev/null ||
+    say "OpenBLAS could not be installed (${bin#"$root"/}/apt.log); the networks train on gonum's pure-Go BLAS, slower, same lessons"
+fi
+
+# 5. The course's own modules, so notebooks build with the module proxy cut off; a warm build
+#    cache, for the BLAS the kernel will use too.
 (cd "$root" && go mod download) >"$bin/go.log" 2>&1 ||
   fail "could not download the course's Go modules" "$bin/go.log" "$network_hint"
 (cd "$root" && go build ./...) >"$bin/go.log" 2>&1 ||
   fail "the course's Go packages do not compile" "$bin/go.log" "Fix them, then run this again."
+(cd "$root" && bash scripts/blas.sh openblas go build ./...) >"$bin/go.log" 2>&1 ||
+  fail "the course's Go packages do not compile against OpenBLAS" "$bin/go.log" \
+    "Run with DESCENT_BLAS=gonum to use gonum's pure-Go BLAS, or fix libopenblas-dev."
 rm -f "$bin/go.log"
 
-# 5. This checkout's kernel, "descent-go": scripts/kernel.sh starts GoNB from bin/ with the
+# 6. This checkout's kernel, "descent-go": scripts/kernel.sh starts GoNB from bin/ with the
 #    checkout's module in every notebook's Go workspace. GOFLAGS=-ldflags=-w: cells link without
 #    DWARF tables, which cuts a cell's rebuild by a fifth (0.47 s to 0.37 s here).
 kdir="$kernels/descent-go"
@@ -135,7 +152,7 @@ if [ "$(cat "$kdir/kernel.json" 2>/dev/null)" != "$spec" ]; then
   [ -f "$logo" ] && cp "$logo" "$kdir/logo-svg.svg" && chmod 644 "$kdir/logo-svg.svg"
 fi
 
-# 6. For `make test` only: a real browser and the library that drives it.
+# 7. For `make test` only: a real browser and the library that drives it.
 if $browser; then
   if ! command -v chromium >/dev/null; then
     can_apt || die "the browser test needs Chromium: install it (Debian: apt-get install chromium), then run this again."
