@@ -75,7 +75,9 @@ type series struct {
 }
 
 // Convergence draws how fast runs converge: one curve per run, cut at its first non-finite
-// value and marked with a triangle there, on a log axis unless Linear is set.
+// value and marked with a triangle there, on a log axis unless Linear is set. A run whose
+// label names a method takes the method's colour (see Methods), and a Rate of the run's
+// colour follows it.
 func Convergence(o ConvergenceOptions) *Plot {
 	xlabel := [...]string{"step k", "epoch", "examples seen", "wall time (s)"}[min(max(int(o.X), 0), 3)]
 	ylabel := [...]string{"f(x_k)", "f(x_k) − f*", "‖gradient‖"}[min(max(int(o.Y), 0), 2)]
@@ -104,17 +106,32 @@ func Convergence(o ConvergenceOptions) *Plot {
 	if o.Linear && ymin > 0 {
 		ymin = 0
 	}
-	if !o.Linear {
+	if o.Linear {
+		ymax += (ymax - ymin) * 0.05 // room for the line's width at the top
+	} else {
 		p.Y.Scale = plot.LogScale{}
 		p.Y.Tick.Marker = logTicks{}
 		ymin, ymax = max(ymin, floor), max(ymax, floor)
+		ymax = padLog(ymin, ymax)
 	}
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xmin, xmax, ymin, ymax
 	p.Add(gridLines())
+	var items []styleItem
 	for _, s := range ss {
+		items = append(items, styleItem{s.label, s.col})
+	}
+	for _, r := range o.Rates {
+		items = append(items, styleItem{r.Label, r.Color})
+	}
+	cols, variant := methodStyles(items)
+	for i, s := range ss {
+		s.col = cols[i]
 		sty := line(s.col, Theme.Line)
 		if s.dashed {
 			sty.Dashes = []vg.Length{vg.Points(6), vg.Points(4)}
+		}
+		if v := variant[i]; v > 0 {
+			sty.Dashes = variantDashes[(v-1)%len(variantDashes)]
 		}
 		l := &polyline{xy: envelope(zip(s.x, s.y), 600), style: sty}
 		if o.Smooth > 0 && o.Smooth < 1 {
@@ -142,10 +159,7 @@ func Convergence(o ConvergenceOptions) *Plot {
 		if r.F == nil {
 			continue
 		}
-		col := r.Color
-		if col == nil {
-			col = Theme.Ink
-		}
+		col := cols[len(ss)+i]
 		sty := line(col, Theme.Line*0.8)
 		sty.Dashes = [][]vg.Length{{vg.Points(2), vg.Points(3)}, {vg.Points(8), vg.Points(3), vg.Points(2), vg.Points(3)}}[i%2]
 		xy := make([][2]float64, 201)
@@ -353,7 +367,8 @@ func gridLines() *plotter.Grid {
 }
 
 // logTicks labels decades of a log axis, a few of them when the range is wide, and
-// 2 and 5 times a decade too when it is narrow.
+// 2 and 5 times a decade too when it is narrow. Decades are written 10⁻⁶, 10⁰, 10³, except on
+// an axis whose labels all lie between 0.01 and 1000, which reads them plainly: 0.1, 1, 10.
 type logTicks struct{}
 
 // Ticks implements plot.Ticker.
@@ -364,6 +379,7 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 	e0, e1 := int(math.Floor(math.Log10(lo))), int(math.Ceil(math.Log10(hi)))
 	step := max(1, (e1-e0+5)/6)
 	narrow := e1-e0 <= 2
+	plain := math.Log10(lo) >= -2-1e-9 && math.Log10(hi) <= 3+1e-9
 	var ts []plot.Tick
 	for e := e0; e <= e1; e++ {
 		for m := 1; m <= 9; m++ {
@@ -372,9 +388,13 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 				continue
 			}
 			if m == 1 && e%step == 0 || narrow && (m == 2 || m == 5) {
-				t.Label = strconv.FormatFloat(t.Value, 'g', 3, 64)
-				if m == 1 {
+				switch {
+				case plain:
+					t.Label = strconv.FormatFloat(t.Value, 'g', 3, 64)
+				case m == 1:
 					t.Label = decade(e)
+				default:
+					t.Label = strconv.Itoa(m) + "×" + decade(e)
 				}
 			}
 			ts = append(ts, t)
@@ -383,10 +403,16 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ts
 }
 
-// decade formats 10^e: plainly from 0.001 to 10000, else as 1e-8.
+// decade formats 10^e with Unicode superscripts: 10⁻⁸.
 func decade(e int) string {
-	if e >= -3 && e <= 4 {
-		return strconv.FormatFloat(math.Pow10(e), 'f', -1, 64)
+	return Text("10^{" + strconv.Itoa(e) + "}")
+}
+
+// padLog widens the top of the log range [lo, hi] by 6% of its decades (at least a factor
+// 1.2), so that curves at the top are not cut by the frame.
+func padLog(lo, hi float64) float64 {
+	if !(lo > 0 && hi > lo) {
+		return hi
 	}
-	return "1e" + strconv.Itoa(e)
+	return hi * max(1.2, math.Pow(hi/lo, 0.06))
 }

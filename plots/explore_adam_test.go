@@ -109,14 +109,14 @@ func TestAdamBetaExplorerHTML(t *testing.T) {
 	bg := p.background()
 	wellFormed(t, "background", bg)
 	for _, s := range []string{"(a) path", "(b) bias correction factors", "(c) step per coordinate", "(d) loss", "with bias correction", "- - without", "m̂/m = 1/(1−β1ᵗ)", "θ₂ (λmax)"} {
-		if !strings.Contains(bg, s) {
+		if !hasText(bg, s) {
 			t.Errorf("the background lacks %q", s)
 		}
 	}
 	for f := range p.data.Frames {
 		svg := p.frameSVG(f)
 		wellFormed(t, "frame", svg)
-		if !strings.Contains(svg, "t = 1: with 1, - - without ") || !strings.Contains(svg, "with: f(θ_100) = ") {
+		if !strings.Contains(svg, "t = 1: with 1, - - without ") || !hasText(svg, "with: f(θ_100) = ") {
 			t.Errorf("frame %d lacks the first step or the final loss", f)
 		}
 	}

@@ -205,7 +205,7 @@ func TestBatchNoiseExplorerHTML(t *testing.T) {
 	bg := p.background()
 	wellFormed(t, "background", bg)
 	for _, s := range []string{"(a) batch gradients at θ₀", "(b) σ_B = rms |g_B − g|", "(c) SGD path", "(d) loss L(θ_k) − L*", "σ₁/√B", "grey: gradient descent"} {
-		if !strings.Contains(bg, s) {
+		if !hasText(bg, s) {
 			t.Errorf("the background lacks %q", s)
 		}
 	}
@@ -213,12 +213,12 @@ func TestBatchNoiseExplorerHTML(t *testing.T) {
 		svg := p.frameSVG(f)
 		wellFormed(t, "frame", svg)
 		for _, s := range []string{"measured σ_B = ", "- - theory σ_B = ", "- - expected → ", " updates: "} {
-			if !strings.Contains(svg, s) {
+			if !hasText(svg, s) {
 				t.Errorf("frame %d lacks %q", f, s)
 			}
 		}
 	}
-	if !strings.Contains(p.data.Frames[p.data.Index[7]], "theory σ_B = 0") {
+	if !hasText(p.data.Frames[p.data.Index[7]], "theory σ_B = 0") {
 		t.Error("at B = N the theory is not 0")
 	}
 	// A step too large for small batches: the frames say where the runs diverge.

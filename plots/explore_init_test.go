@@ -203,7 +203,7 @@ func TestInitScaleExplorerHTML(t *testing.T) {
 	bg := p.background()
 	wellFormed(t, "background", bg)
 	for _, s := range []string{"(a) std of activations x_l", "(b) std of gradients ∂L/∂x_l", "theory (mean field)", "f linearised at 0"} {
-		if !strings.Contains(bg, s) {
+		if !hasText(bg, s) {
 			t.Errorf("the background lacks %q", s)
 		}
 	}

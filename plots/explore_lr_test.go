@@ -173,7 +173,7 @@ func TestLRExplorerHTML(t *testing.T) {
 	bg := p.background()
 	wellFormed(t, "background", bg)
 	for _, s := range []string{"(a) f(x) = ½λx²", "(b) path on the valley", "(c) loss f(x_k)", "(d) rate ρ per step", "2/λmax = 2", "η* = 1.82, ρ* = 0.818"} {
-		if !strings.Contains(bg, s) {
+		if !hasText(bg, s) {
 			t.Errorf("the background lacks %q", s)
 		}
 	}

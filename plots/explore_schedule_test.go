@@ -139,7 +139,7 @@ func TestScheduleExplorerHTML(t *testing.T) {
 	bg := p.background()
 	wellFormed(t, "background", bg)
 	for _, s := range []string{"(a) learning rate η_t", "(b) loss f(x_t) − f*", "2/λmax = 2: stability limit", "constant η₀, expected"} {
-		if !strings.Contains(bg, s) {
+		if !hasText(bg, s) {
 			t.Errorf("the background lacks %q", s)
 		}
 	}
@@ -149,7 +149,7 @@ func TestScheduleExplorerHTML(t *testing.T) {
 		if strings.Contains(svg, "<image") || strings.Contains(svg, "(a) learning") {
 			t.Errorf("frame %d holds background", f)
 		}
-		if !strings.Contains(svg, "- - expected ") || !strings.Contains(svg, "f(x_200) − f* = ") {
+		if !strings.Contains(svg, "- - expected ") || !hasText(svg, "f(x_200) − f* = ") {
 			t.Errorf("frame %d lacks the final and the expected loss", f)
 		}
 	}

@@ -23,6 +23,8 @@ import (
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/protocol"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgsvg"
@@ -40,29 +42,46 @@ type Figure interface {
 	animated() []*polyline
 }
 
-// Plot is one figure: a gonum plot, its size, and the legend entries added with AddLegend,
-// which are drawn on a light box in the data area.
+// Plot is one figure: a gonum plot, its size, and the legend entries added with AddLegend.
+// The legend never covers data: it is drawn beside the axes, on the right or, when it is
+// wide, below them; with LegendRight unset, in the corner of the data area (Legend.Top and
+// Legend.Left name the one preferred) that no data of the plot crosses, and beside the axes
+// if every corner holds data.
 type Plot struct {
 	*plot.Plot
 	Width, Height vg.Length
-	// LegendRight puts the legend beside the axes, on the right, instead of on them.
+	// LegendRight puts the legend beside the axes (on the right, or below if it is wide)
+	// instead of in an empty corner of them.
 	LegendRight bool
 
-	entries []string
-	window  *[4]float64 // if set, the axes are widened so that x and y scale alike
-	lines   []*polyline // the runs' lines, in drawing order
-	err     error
+	entries     []string
+	thumbs      [][]plot.Thumbnailer
+	added       []plot.Plotter // what Add added, in order, to find where the data lies
+	window      *[4]float64    // if set, the axes are widened so that x and y scale alike
+	lines       []*polyline    // the runs' lines, in drawing order
+	err         error
+	noLegend    bool         // a Grid draws the panels' legends
+	legendBelow bool         // beside the axes means below them
+	legendRect  vg.Rectangle // where the last Draw put the legend (zero if nowhere)
+	colorBar    *colorBar    // a heat map's colour scale, drawn on the right
 }
 
-// NewPlot returns an empty themed plot of the default size, its legend on the right.
+// NewPlot returns an empty themed plot of the default size, its legend beside the axes.
 func NewPlot(title, xlabel, ylabel string) *Plot {
 	return &Plot{Plot: newGonumPlot(title, xlabel, ylabel), Width: Theme.Width, Height: Theme.Height, LegendRight: true}
 }
 
+// Add adds plotters to the plot, as plot.Plot.Add does, and notes them so that the legend
+// can keep clear of their data.
+func (p *Plot) Add(ps ...plot.Plotter) {
+	p.Plot.Add(ps...)
+	p.added = append(p.added, ps...)
+}
+
 // AddLegend adds a legend entry drawn with the given thumbnails.
 func (p *Plot) AddLegend(text string, thumbs ...plot.Thumbnailer) {
-	p.Plot.Legend.Add(text, thumbs...)
 	p.entries = append(p.entries, text)
+	p.thumbs = append(p.thumbs, thumbs)
 }
 
 // Entries returns the texts of the legend entries, in order.
@@ -84,27 +103,53 @@ func (p *Plot) animated() []*polyline {
 	return a
 }
 
-// Draw draws the plot, then its legend on a box in a corner of the data area (as set by
-// Legend.Top and Legend.Left) or, with LegendRight, beside it.
+// legendGap is the space between the axes and a legend beside them, and a legend's inset
+// from the corner of the data area.
+const legendGap = vg.Length(8)
+
+// Draw draws the plot and its legend: in an empty corner of the data area, or beside it.
 func (p *Plot) Draw(c draw.Canvas) {
 	c.SetColor(color.White)
 	c.Fill(c.Rectangle.Path())
-	orig := p.Plot.Legend
-	leg := orig
-	inset := vg.Points(8)
-	leg.XOffs, leg.YOffs = -inset, -inset
-	if leg.Left {
-		leg.XOffs = inset
-	}
-	if !leg.Top {
-		leg.YOffs = inset
-	}
+	p.legendRect = vg.Rectangle{}
+	lg := p.legend()
 	plotC := c
-	if p.LegendRight && len(p.entries) > 0 {
-		leg.Left, leg.Top, leg.XOffs = true, true, inset
-		w := legendBox(&leg, p.entries, c).Size().X
-		plotC.Max.X -= w + inset
+	if p.colorBar != nil {
+		plotC.Max.X -= p.colorBar.width()
 	}
+	var place legendPlace
+	if !p.noLegend && len(lg.texts) > 0 {
+		place = lg.beside(plotC)
+		if p.legendBelow && !place.below {
+			place = legendPlace{below: true, cols: len(lg.texts)}
+		}
+		if !p.LegendRight {
+			if corner, ok := p.emptyCorner(lg, plotC); ok {
+				place = corner
+			}
+		}
+		plotC = place.shrink(lg, plotC)
+	}
+	dc := p.drawAxes(c, plotC)
+	if p.colorBar != nil {
+		p.colorBar.draw(c, dc)
+	}
+	if !p.noLegend && len(lg.texts) > 0 {
+		r := place.rect(lg, plotC, dc)
+		if place.corner {
+			c.SetColor(whiteAlpha)
+			c.Fill(r.Path())
+			c.SetLineStyle(line(Theme.Faint, vg.Points(1)))
+			c.Stroke(r.Path())
+		}
+		lg.draw(c, r, place.cols)
+		p.legendRect = r
+	}
+}
+
+// drawAxes draws the gonum plot on plotC (c is the whole figure's canvas) and returns its
+// data area.
+func (p *Plot) drawAxes(c, plotC draw.Canvas) draw.Canvas {
 	if p.window != nil {
 		p.fitAspect(plotC)
 	}
@@ -123,22 +168,129 @@ func (p *Plot) Draw(c draw.Canvas) {
 		dc := p.DataCanvas(plotC)
 		c.FillText(sty, vg.Point{X: x, Y: dc.Center().Y}, ylabel)
 	}
+	orig := p.Plot.Legend
 	p.Plot.Legend = plot.NewLegend()
 	p.Plot.Draw(plotC)
 	p.Plot.Legend = orig
-	if len(p.entries) == 0 {
-		return
+	return p.DataCanvas(plotC)
+}
+
+// dataCanvas is the data area the plot gets on plotC, as drawAxes finds it.
+func (p *Plot) dataCanvas(plotC draw.Canvas) draw.Canvas {
+	if p.window != nil {
+		p.fitAspect(plotC)
 	}
-	dc := p.DataCanvas(plotC)
-	if p.LegendRight {
-		dc.Min.X, dc.Max.X = plotC.Max.X, c.Max.X
+	if _, log := p.Y.Scale.(plot.LogScale); log && p.Y.Label.Text != "" {
+		sty := p.Y.Label.TextStyle
+		sty.Rotation += math.Pi / 2
+		plotC.Min.X += sty.Height(p.Y.Label.Text) + p.Y.Label.Padding
+		label := p.Y.Label.Text
+		p.Y.Label.Text = ""
+		defer func() { p.Y.Label.Text = label }()
 	}
-	r := legendBox(&leg, p.entries, dc)
-	dc.SetColor(whiteAlpha)
-	dc.Fill(r.Path())
-	dc.SetLineStyle(line(Theme.Faint, vg.Points(1)))
-	dc.Stroke(r.Path())
-	leg.Draw(dc)
+	return p.DataCanvas(plotC)
+}
+
+// emptyCorner is the first corner of the data area, the preferred one first, where the
+// legend crosses no data.
+func (p *Plot) emptyCorner(lg legend, plotC draw.Canvas) (legendPlace, bool) {
+	dc := p.dataCanvas(plotC)
+	prefer := [2]bool{p.Legend.Top, p.Legend.Left}
+	corners := [][2]bool{prefer, {true, false}, {true, true}, {false, false}, {false, true}}
+	for _, k := range corners {
+		pl := legendPlace{corner: true, top: k[0], left: k[1], cols: 1}
+		r := pl.rect(lg, plotC, dc)
+		if r.Min.X < dc.Min.X || r.Min.Y < dc.Min.Y || r.Max.X > dc.Max.X || r.Max.Y > dc.Max.Y {
+			continue // larger than the data area
+		}
+		if !p.dataIn(dc, r) {
+			return pl, true
+		}
+	}
+	return legendPlace{}, false
+}
+
+// dataIn tells whether any data of the plot, drawn on the data area dc, comes into r.
+// Plotters it does not know count as covering the whole data area.
+func (p *Plot) dataIn(dc draw.Canvas, r vg.Rectangle) bool {
+	trX, trY := p.Transforms(&dc)
+	pt := func(x, y float64) vg.Point { return vg.Point{X: clamp(trX(x)), Y: clamp(trY(y))} }
+	grow := func(r vg.Rectangle, d vg.Length) vg.Rectangle {
+		return vg.Rectangle{Min: vg.Point{X: r.Min.X - d, Y: r.Min.Y - d}, Max: vg.Point{X: r.Max.X + d, Y: r.Max.Y + d}}
+	}
+	path := func(xy [][2]float64, width vg.Length) bool {
+		rr := grow(r, width/2+1)
+		for i, q := range xy {
+			if !finite(q[0]) || !finite(q[1]) {
+				return false
+			}
+			a := pt(q[0], q[1])
+			if contains(rr, a) {
+				return true
+			}
+			if i > 0 {
+				b := pt(xy[i-1][0], xy[i-1][1])
+				if _, _, ok := clipSegment(b, a, rr); ok {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	points := func(xy [][2]float64, radius vg.Length) bool {
+		rr := grow(r, radius+1)
+		for _, q := range xy {
+			if finite(q[0]) && finite(q[1]) && contains(rr, pt(q[0], q[1])) {
+				return true
+			}
+		}
+		return false
+	}
+	xys := func(d plotter.XYer) [][2]float64 {
+		out := make([][2]float64, d.Len())
+		for i := range out {
+			out[i][0], out[i][1] = d.XY(i)
+		}
+		return out
+	}
+	var hit func(ps []plot.Plotter) bool
+	hit = func(ps []plot.Plotter) bool {
+		for _, a := range ps {
+			switch v := a.(type) {
+			case *plotter.Grid:
+			case *polyline:
+				if path(v.xy, v.style.Width) || v.dots > 0 && points(v.xy, v.dots*1.3) ||
+					v.mark.Shape != nil && len(v.xy) > 0 && points(v.xy[len(v.xy)-1:], v.mark.Radius) {
+					return true
+				}
+			case *marks:
+				if points(v.xy, v.glyph.Radius) {
+					return true
+				}
+			case *plotter.Line:
+				if path(xys(v.XYs), v.Width) {
+					return true
+				}
+			case *plotter.Scatter:
+				if points(xys(v.XYs), v.GlyphStyle.Radius) {
+					return true
+				}
+			case *vline:
+				x := trX(v.x)
+				if finite(v.x) && x >= r.Min.X-2 && x <= r.Max.X+2 {
+					return true
+				}
+			case plotters:
+				if hit(v) {
+					return true
+				}
+			default:
+				return true
+			}
+		}
+		return false
+	}
+	return hit(p.added)
 }
 
 // fitAspect widens one axis of the window so that a unit is as long in x as in y on c.
@@ -160,34 +312,114 @@ func (p *Plot) fitAspect(c draw.Canvas) {
 	}
 }
 
-// legendBox is the rectangle, with a margin, that leg covers when drawn on c.
-func legendBox(leg *plot.Legend, texts []string, c draw.Canvas) vg.Rectangle {
-	sty := leg.TextStyle
-	var w, h vg.Length
-	for _, t := range texts {
-		w = max(w, sty.Rectangle(" "+t).Max.X)
-		h = max(h, sty.Rectangle(t).Max.Y)
+// legend is a list of entries to draw: texts with their thumbnails, in a text style.
+type legend struct {
+	texts  []string
+	thumbs [][]plot.Thumbnailer
+	sty    text.Style
+	thumbW vg.Length
+}
+
+func (p *Plot) legend() legend {
+	return legend{texts: p.entries, thumbs: p.thumbs, sty: p.Plot.Legend.TextStyle, thumbW: p.Plot.Legend.ThumbnailWidth}
+}
+
+// legendMargin is the space around a legend's entries inside its box.
+const legendMargin = vg.Length(4)
+
+// entry is the size of the largest entry: thumbnail, space, text.
+func (lg legend) entry() (w, h vg.Length) {
+	for _, t := range lg.texts {
+		w = max(w, lg.sty.Width(t))
+		h = max(h, lg.sty.Height(t))
 	}
-	w += leg.ThumbnailWidth
-	total := h*vg.Length(len(texts)) + leg.Padding*vg.Length(len(texts)-1)
+	return w + lg.thumbW + lg.sty.Width(" "), h + vg.Points(3)
+}
+
+// size is the box of the legend laid out in cols columns, margins included.
+func (lg legend) size(cols int) (w, h vg.Length) {
+	ew, eh := lg.entry()
+	cols = max(1, min(cols, len(lg.texts)))
+	rows := (len(lg.texts) + cols - 1) / cols
+	colGap := vg.Points(14)
+	return ew*vg.Length(cols) + colGap*vg.Length(cols-1) + 2*legendMargin, eh*vg.Length(rows) + 2*legendMargin
+}
+
+// legendPlace is where a legend goes: in a corner of the data area, or beside the axes, on
+// the right or below, in cols columns.
+type legendPlace struct {
+	corner, top, left bool
+	below             bool
+	cols              int
+}
+
+// beside chooses, for a figure on c, the right side if the legend takes at most a third of
+// the width and fits the height, else below in as many columns as fit.
+func (lg legend) beside(c draw.Canvas) legendPlace {
+	w, h := lg.size(1)
+	if w <= (c.Max.X-c.Min.X)*0.34 && h <= (c.Max.Y-c.Min.Y)*0.9 {
+		return legendPlace{cols: 1}
+	}
+	ew, _ := lg.entry()
+	cols := max(1, int((c.Max.X-c.Min.X-2*legendMargin+vg.Points(14))/(ew+vg.Points(14))))
+	return legendPlace{below: true, cols: cols}
+}
+
+// shrink is the canvas left to the axes once the legend lg has its place.
+func (pl legendPlace) shrink(lg legend, c draw.Canvas) draw.Canvas {
+	w, h := lg.size(pl.cols)
+	switch {
+	case pl.corner:
+	case pl.below:
+		c.Min.Y += h + legendGap
+	default:
+		c.Max.X -= w + legendGap
+	}
+	return c
+}
+
+// rect is the legend's box for plotC (the canvas the axes get) and its data area dc.
+func (pl legendPlace) rect(lg legend, plotC, dc draw.Canvas) vg.Rectangle {
+	w, h := lg.size(pl.cols)
 	var r vg.Rectangle
-	if leg.Left {
-		r.Min.X = c.Min.X + leg.XOffs
-	} else {
-		r.Min.X = c.Max.X + leg.XOffs - w
+	switch {
+	case pl.corner:
+		r.Min.X = dc.Max.X - legendGap - w
+		if pl.left {
+			r.Min.X = dc.Min.X + legendGap
+		}
+		r.Min.Y = dc.Min.Y + legendGap
+		if pl.top {
+			r.Min.Y = dc.Max.Y - legendGap - h
+		}
+	case pl.below:
+		r.Min.X = (plotC.Min.X+plotC.Max.X)/2 - w/2
+		r.Min.Y = plotC.Min.Y - legendGap - h
+	default:
+		r.Min.X = plotC.Max.X + legendGap
+		r.Min.Y = dc.Max.Y - h
 	}
-	if leg.Top {
-		r.Min.Y = c.Max.Y + leg.YOffs - total
-	} else {
-		r.Min.Y = c.Min.Y + leg.YOffs
-	}
-	r.Max = vg.Point{X: r.Min.X + w, Y: r.Min.Y + total}
-	m := vg.Points(4)
-	r.Min.X -= m
-	r.Min.Y -= m
-	r.Max.X += m
-	r.Max.Y += m
+	r.Max = vg.Point{X: r.Min.X + w, Y: r.Min.Y + h}
 	return r
+}
+
+// draw draws the entries in r, in cols columns, row by row.
+func (lg legend) draw(c draw.Canvas, r vg.Rectangle, cols int) {
+	ew, eh := lg.entry()
+	cols = max(1, min(cols, len(lg.texts)))
+	sty := lg.sty
+	sty.XAlign, sty.YAlign = draw.XLeft, draw.YCenter
+	for i, t := range lg.texts {
+		row, col := i/cols, i%cols
+		x := r.Min.X + legendMargin + vg.Length(col)*(ew+vg.Points(14))
+		y := r.Max.Y - legendMargin - vg.Length(row+1)*eh
+		icon := &draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
+			Min: vg.Point{X: x, Y: y + vg.Points(1.5)}, Max: vg.Point{X: x + lg.thumbW, Y: y + eh - vg.Points(1.5)}}}
+		for _, th := range lg.thumbs[i] {
+			th.Thumbnail(icon)
+		}
+		c.FillText(sty, vg.Point{X: x + lg.thumbW + sty.Width(" "), Y: y + eh/2}, t)
+	}
 }
 
 // Grid is a figure made of panels in rows (small multiples), their data areas aligned.
@@ -199,8 +431,10 @@ type Grid struct {
 }
 
 // NewGrid lays panels out in cols columns at the theme's width, each panel 0.72 times as
-// high as it is wide. It moves the panels' legends onto their axes (top right) and, with
-// two columns or more, thins their x ticks.
+// high as it is wide, lower if the figure would be higher than Theme.MaxHeight. The panels'
+// legends are drawn as one, beside the grid (on the right, or below if it is wide): an entry
+// whose text several panels share is shown once. With two columns or more, the panels' x
+// ticks are thinned.
 func NewGrid(title string, cols int, panels ...*Plot) *Grid {
 	cols = max(1, min(cols, len(panels)))
 	for _, p := range panels {
@@ -218,7 +452,7 @@ func NewGrid(title string, cols int, panels ...*Plot) *Grid {
 	if title != "" {
 		h += vg.Length(Theme.TitleSize) * 1.6
 	}
-	return &Grid{Title: title, Cols: cols, Panels: panels, Width: w, Height: h}
+	return &Grid{Title: title, Cols: cols, Panels: panels, Width: w, Height: min(h, Theme.MaxHeight)}
 }
 
 // Size returns Width and Height.
@@ -247,7 +481,7 @@ func (g *Grid) animated() []*polyline {
 	return a
 }
 
-// Draw draws the title and the panels.
+// Draw draws the title, the panels and their legend.
 func (g *Grid) Draw(c draw.Canvas) {
 	c.SetColor(color.White)
 	c.Fill(c.Rectangle.Path())
@@ -256,6 +490,29 @@ func (g *Grid) Draw(c draw.Canvas) {
 		sty.YAlign = draw.YTop
 		c.FillText(sty, vg.Point{X: c.Center().X, Y: c.Max.Y}, g.Title)
 		c.Max.Y -= vg.Length(Theme.TitleSize) * 1.6
+	}
+	var lg legend
+	seen := map[string]bool{}
+	for _, p := range g.Panels {
+		if p == nil {
+			continue
+		}
+		if lg.texts == nil {
+			lg = p.legend()
+			lg.texts, lg.thumbs = nil, nil
+		}
+		for i, t := range p.entries {
+			if !seen[t] {
+				seen[t] = true
+				lg.texts = append(lg.texts, t)
+				lg.thumbs = append(lg.thumbs, p.thumbs[i])
+			}
+		}
+	}
+	var place legendPlace
+	if len(lg.texts) > 0 {
+		place = lg.beside(c)
+		c = place.shrink(lg, c)
 	}
 	rows := (len(g.Panels) + g.Cols - 1) / g.Cols
 	gp := make([][]*plot.Plot, rows)
@@ -270,10 +527,21 @@ func (g *Grid) Draw(c draw.Canvas) {
 	pad := vg.Points(10)
 	tiles := draw.Tiles{Rows: rows, Cols: g.Cols, PadX: pad, PadY: pad, PadTop: 2, PadRight: pad}
 	cs := plot.Align(gp, tiles, c)
+	top := c
 	for i, p := range g.Panels {
 		if p != nil {
+			hide := p.noLegend
+			p.noLegend = true
 			p.Draw(cs[i/g.Cols][i%g.Cols])
+			p.noLegend = hide
+			if i < g.Cols {
+				top = p.dataCanvas(cs[i/g.Cols][i%g.Cols])
+			}
 		}
+	}
+	if len(lg.texts) > 0 {
+		r := place.rect(lg, c, top)
+		lg.draw(c, r, place.cols)
 	}
 }
 

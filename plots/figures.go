@@ -29,7 +29,8 @@ type ScheduleOptions struct {
 	LogY      bool // log axis for the learning rate
 }
 
-// Schedules draws the learning rate LR(t) of each schedule against the step t.
+// Schedules draws the learning rate LR(t) of each schedule against the step t, as a
+// staircase: the rate LR(t) holds from t to t+1.
 func Schedules(o ScheduleOptions) *Plot {
 	p := NewPlot(o.Title, "step t", "learning rate")
 	n := orDefault(o.Steps, 100)
@@ -59,14 +60,24 @@ func Schedules(o ScheduleOptions) *Plot {
 			ss[i].y = floored(ss[i].y, 1e-12)
 		}
 		ymin, ymax = max(ymin, 1e-12), max(ymax, 1e-12)
+		ymax = padLog(ymin, ymax)
 	} else {
 		ymin = min(ymin, 0)
 		ymax += (ymax - ymin) * 0.05
 	}
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xmin, xmax, ymin, ymax
 	p.Add(gridLines())
+	var items []styleItem
 	for _, s := range ss {
-		l := &polyline{xy: zip(s.x, s.y), style: line(s.col, Theme.Line)}
+		items = append(items, styleItem{s.label, s.col})
+	}
+	cols, variant := methodStyles(items)
+	for i, s := range ss {
+		sty := line(cols[i], Theme.Line)
+		if v := variant[i]; v > 0 {
+			sty.Dashes = variantDashes[(v-1)%len(variantDashes)]
+		}
+		l := &polyline{xy: staircase(zip(s.x, s.y)), style: sty}
 		p.Add(l)
 		p.AddLegend(s.label, l)
 	}
@@ -99,9 +110,11 @@ type HistogramOptions struct {
 	LogY   bool       // log axis for the density, to show thin tails
 }
 
-// Histograms overlays the density histograms of several samples, each outlined in its
-// colour; the legend gives mean μ and standard deviation σ, and counts non-finite values,
-// which are left out.
+// Histograms draws the histograms of several samples over one x axis, each outlined in its
+// colour: one above the other, each scaled to its tallest bin, so that a sample whose values
+// all fall in one bin (a collapsed signal) is a spike beside readable neighbours; with LogY,
+// or a single sample, as densities overlaid on one axis. The legend gives mean μ and standard
+// deviation σ, and counts non-finite values, which are left out.
 func Histograms(o HistogramOptions) *Plot {
 	p := NewPlot(o.Title, o.XLabel, "density")
 	bins := orDefault(o.Bins, 40)
@@ -162,6 +175,45 @@ func Histograms(o HistogramOptions) *Plot {
 		}
 		hs = append(hs, h)
 	}
+	if !o.LogY && len(hs) > 1 {
+		// One baseline per sample, top to bottom, each histogram scaled to its tallest bin:
+		// a sample whose values all fall in one bin is a single spike, and the others keep
+		// their shape beside it.
+		n := len(hs)
+		p.Y.Label.Text = "each scaled to its tallest bin"
+		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = lo, hi, 0, float64(n)+0.05
+		var yt plot.ConstantTicks
+		for i, s := range o.Series {
+			yt = append(yt, plot.Tick{Value: float64(n-1-i) + 0.4, Label: s.Name})
+		}
+		p.Y.Tick.Length = 0
+		p.Y.Tick.Marker = yt
+		g := gridLines()
+		g.Horizontal.Width = 0
+		p.Add(g)
+		for i, h := range hs {
+			base := float64(n - 1 - i)
+			peak := 0.0
+			for _, d := range h.d {
+				peak = max(peak, d)
+			}
+			col := Color(i)
+			xy := plotter.XYs{{X: lo, Y: base}}
+			for b, d := range h.d {
+				if peak > 0 {
+					d /= peak
+				}
+				d = base + d*0.85
+				xy = append(xy, plotter.XY{X: lo + float64(b)*width, Y: d}, plotter.XY{X: lo + float64(b+1)*width, Y: d})
+			}
+			xy = append(xy, plotter.XY{X: hi, Y: base})
+			l := &plotter.Polygon{XYs: []plotter.XYs{xy}, LineStyle: line(col, Theme.Line*0.8), Color: faded(col, 0x40)}
+			p.Add(l)
+			p.AddLegend(h.label, l)
+		}
+		p.X.Tick.Marker = niceTicks{}
+		return p
+	}
 	floor := 0.0
 	if o.LogY {
 		floor = min(smallest, 1) / 3
@@ -205,8 +257,10 @@ type HeatMapOptions struct {
 }
 
 // HeatMap draws a grid of results over two hyperparameters, first row on top: each cell
-// coloured from dark (low) to light (high) and labelled with its value, the lowest value
-// framed. Diverged cells are dark grey, marked ×, and listed under the axis.
+// coloured from dark (low) to light (high), as the colour bar on the right reads, and
+// labelled with its value; the lowest value of each row is framed, the lowest of all with a
+// thicker frame (the legend below says so). Diverged cells are dark grey, marked ×, and
+// listed under the axis.
 func HeatMap(o HeatMapOptions) *Plot {
 	nr, nc := len(o.Rows), len(o.Cols)
 	p := NewPlot(o.Title, o.ColLabel, o.RowLabel)
@@ -245,8 +299,25 @@ func HeatMap(o HeatMapOptions) *Plot {
 			}
 		}
 	}
-	c := &cells{o: o, format: format, key: key, lo: lo, hi: hi, best: best}
+	rowBest := make([]int, nr)
+	for i, r := range o.Values {
+		rowBest[i] = -1
+		for j, v := range r {
+			if k := key(v); finite(k) && (rowBest[i] < 0 || k < key(r[rowBest[i]])) {
+				rowBest[i] = j
+			}
+		}
+	}
+	c := &cells{o: o, format: format, key: key, lo: lo, hi: hi, best: best, rowBest: rowBest}
 	p.Add(c)
+	if lo <= hi {
+		p.colorBar = &colorBar{lo: lo, hi: hi, log: o.LogColor}
+	}
+	if best[0] >= 0 {
+		p.AddLegend("lowest in its row", frameThumb{vg.Points(2.5)})
+		p.AddLegend("lowest of all", frameThumb{vg.Points(4.5)})
+		p.legendBelow = true
+	}
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = -0.5, float64(nc)-0.5, -0.5, float64(nr)-0.5
 	var xt, yt plot.ConstantTicks
 	for j, l := range o.Cols {
@@ -269,11 +340,12 @@ func HeatMap(o HeatMapOptions) *Plot {
 
 // cells draws the cells of a HeatMap.
 type cells struct {
-	o      HeatMapOptions
-	format string
-	key    func(float64) float64
-	lo, hi float64
-	best   [2]int
+	o       HeatMapOptions
+	format  string
+	key     func(float64) float64
+	lo, hi  float64
+	best    [2]int
+	rowBest []int // the column of each row's lowest value, −1 if none
 }
 
 // Plot implements plot.Plotter.
@@ -281,6 +353,17 @@ func (h *cells) Plot(c draw.Canvas, plt *plot.Plot) {
 	trX, trY := plt.Transforms(&c)
 	nr := len(h.o.Rows)
 	sty := text.Style{Font: face(Theme.TextSize), XAlign: draw.XCenter, YAlign: draw.YCenter, Handler: plt.TextHandler}
+	// Labels shrink (to 10 pt at the least) to fit their cells.
+	cellW := trX(1) - trX(0)
+	widest := vg.Length(0)
+	for _, r := range h.o.Values {
+		for _, v := range r {
+			widest = max(widest, sty.Width(fmt.Sprintf(h.format, v)))
+		}
+	}
+	if widest > cellW*0.9 && widest > 0 {
+		sty.Font.Size = max(10, sty.Font.Size*cellW*0.9/widest)
+	}
 	for i, r := range h.o.Values {
 		for j, v := range r {
 			x, y := float64(j), float64(nr-1-i)
@@ -314,15 +397,113 @@ func (h *cells) Plot(c draw.Canvas, plt *plot.Plot) {
 			c.FillText(sty, mid, label)
 		}
 	}
-	if b := h.best; b[0] >= 0 {
-		x, y := float64(b[1]), float64(nr-1-b[0])
-		in := vg.Points(1.5)
+	frame := func(i, j int, w vg.Length) {
+		x, y := float64(j), float64(nr-1-i)
+		in := w / 2
 		rect := vg.Rectangle{
 			Min: vg.Point{X: trX(x-0.5) + in, Y: trY(y-0.5) + in},
 			Max: vg.Point{X: trX(x+0.5) - in, Y: trY(y+0.5) - in},
 		}
-		c.SetLineStyle(line(Theme.Colors[1], vg.Points(3)))
+		c.SetLineStyle(line(Theme.Colors[1], w))
 		c.Stroke(rect.Path())
+	}
+	for i, j := range h.rowBest {
+		if j >= 0 && [2]int{i, j} != h.best {
+			frame(i, j, vg.Points(2.5))
+		}
+	}
+	if b := h.best; b[0] >= 0 {
+		frame(b[0], b[1], vg.Points(4.5))
+	}
+}
+
+// frameThumb is the legend thumbnail of a framed heat-map cell.
+type frameThumb struct{ w vg.Length }
+
+// Thumbnail implements plot.Thumbnailer.
+func (f frameThumb) Thumbnail(c *draw.Canvas) {
+	mid := c.Center()
+	s := min(c.Max.Y-c.Min.Y, c.Max.X-c.Min.X) * 0.9
+	r := vg.Rectangle{Min: vg.Point{X: mid.X - s/2, Y: mid.Y - s/2}, Max: vg.Point{X: mid.X + s/2, Y: mid.Y + s/2}}
+	c.SetColor(Theme.Strong[1])
+	c.Fill(r.Path())
+	in := f.w / 2
+	r.Min.X, r.Min.Y, r.Max.X, r.Max.Y = r.Min.X+in, r.Min.Y+in, r.Max.X-in, r.Max.Y-in
+	c.SetLineStyle(line(Theme.Colors[1], f.w))
+	c.Stroke(r.Path())
+}
+
+// colorBar is the colour scale of a heat map: Theme.Strong from lo (bottom) to hi (top), in
+// log₁₀ of the values if log.
+type colorBar struct {
+	lo, hi float64
+	log    bool
+}
+
+const colorBarWidth = vg.Length(14)
+
+// width is the room the bar takes on the right of a figure, its labels included.
+func (b *colorBar) width() vg.Length {
+	sty := text.Style{Font: face(Theme.TickSize), Handler: newGonumPlot("", "", "").TextHandler}
+	w := vg.Length(0)
+	for _, t := range b.ticks() {
+		w = max(w, sty.Width(t.Label))
+	}
+	return legendGap*2 + colorBarWidth + vg.Points(5) + w
+}
+
+// ticks are the bar's labelled values, in its own units (log₁₀ of the values if log).
+func (b *colorBar) ticks() []plot.Tick {
+	lo, hi := b.lo, b.hi
+	if !(hi > lo) {
+		lo, hi = lo-0.5, hi+0.5
+	}
+	if b.log {
+		var ts []plot.Tick
+		for _, t := range (logTicks{}).Ticks(math.Pow(10, lo), math.Pow(10, hi)) {
+			if t.Label != "" {
+				ts = append(ts, plot.Tick{Value: math.Log10(t.Value), Label: t.Label})
+			}
+		}
+		if len(ts) >= 2 {
+			return ts
+		}
+		for _, t := range (niceTicks{n: 4}).Ticks(math.Pow(10, lo), math.Pow(10, hi)) {
+			if t.Value > 0 {
+				ts = append(ts, plot.Tick{Value: math.Log10(t.Value), Label: t.Label})
+			}
+		}
+		return ts
+	}
+	return niceTicks{n: 4}.Ticks(lo, hi)
+}
+
+// draw draws the bar beside the data area dc, as high as it.
+func (b *colorBar) draw(c draw.Canvas, dc draw.Canvas) {
+	x0 := dc.Max.X + legendGap*2
+	y0, y1 := dc.Min.Y, dc.Max.Y
+	lo, hi := b.lo, b.hi
+	if !(hi > lo) {
+		lo, hi = lo-0.5, hi+0.5
+	}
+	const n = 48
+	for k := range n {
+		r := vg.Rectangle{
+			Min: vg.Point{X: x0, Y: y0 + (y1-y0)*vg.Length(k)/n},
+			Max: vg.Point{X: x0 + colorBarWidth, Y: y0 + (y1-y0)*vg.Length(k+1)/n + 0.3},
+		}
+		c.SetColor(ramp(Theme.Strong, (float64(k)+0.5)/n))
+		c.Fill(r.Path())
+	}
+	sty := text.Style{Font: face(Theme.TickSize), Color: Theme.Ink, XAlign: draw.XLeft, YAlign: draw.YCenter,
+		Handler: newGonumPlot("", "", "").TextHandler}
+	for _, t := range b.ticks() {
+		if t.Value < lo-1e-9 || t.Value > hi+1e-9 {
+			continue
+		}
+		y := y0 + (y1-y0)*vg.Length((t.Value-lo)/(hi-lo))
+		c.StrokeLine2(line(Theme.Ink, vg.Points(1)), x0+colorBarWidth, y, x0+colorBarWidth+vg.Points(3), y)
+		c.FillText(sty, vg.Point{X: x0 + colorBarWidth + vg.Points(5), Y: y}, t.Label)
 	}
 }
 

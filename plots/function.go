@@ -82,6 +82,11 @@ func Function(s gdlib.Surface, o FunctionOptions) *Plot {
 		p.addPieces(d, sty, "f′(x)")
 	}
 	half := (w[1] - w[0]) * 0.08
+	var items []styleItem
+	for i, tr := range o.Traces {
+		items = append(items, styleItem{tr.Label, Color(i)})
+	}
+	cols, _ := methodStyles(items)
 	for i, tr := range o.Traces {
 		xy := make([][2]float64, 0, len(tr.X))
 		for _, x := range upTo(tr.X, o.UpTo) {
@@ -93,7 +98,7 @@ func Function(s gdlib.Surface, o FunctionOptions) *Plot {
 		}
 		label, diverged := traceLabel(tr, i, xy)
 		xy = finitePrefix(xy)
-		col := Color(i)
+		col := cols[i]
 		for _, pt := range xy[:min(max(o.Tangents, 0), len(xy))] {
 			g := df(pt[0])
 			tan := [][2]float64{{pt[0] - half, pt[1] - g*half}, {pt[0] + half, pt[1] + g*half}}

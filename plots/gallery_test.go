@@ -82,7 +82,8 @@ func gallery() map[string]Figure {
 	}
 }
 
-// TestRenderGallery writes the gallery to -gallery=DIR for a human to look at.
+// TestRenderGallery writes the gallery to -gallery=DIR for a human to look at: each figure
+// as SVG and as the PNG that Show sends.
 func TestRenderGallery(t *testing.T) {
 	if *galleryDir == "" {
 		t.Skip("no -gallery directory")
@@ -93,6 +94,14 @@ func TestRenderGallery(t *testing.T) {
 	for name, f := range gallery() {
 		if err := Save(f, filepath.Join(*galleryDir, name+".svg")); err != nil {
 			t.Errorf("%s: %v", name, err)
+		}
+		png, err := PNG(f, screenDPI) // as Show sends it
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if err := os.WriteFile(filepath.Join(*galleryDir, name+".png"), png, 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

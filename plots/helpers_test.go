@@ -1,10 +1,15 @@
 package plots
 
 import (
+	"html"
 	"math"
 	"math/rand/v2"
+	"regexp"
+	"strconv"
+	"strings"
 
 	"github.com/descent-course/descent/gdlib"
+	"gonum.org/v1/plot/font"
 )
 
 // quadratic is f(x) = (a·x₁² + b·x₂²)/2, minimum 0 at the origin.
@@ -145,3 +150,56 @@ func sgdHistory(label string, n int, rate, noise float64, seed uint64) gdlib.His
 }
 
 func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 2)) }
+
+// textElement matches a text element of an SVG as vgsvg writes it.
+var textElement = regexp.MustCompile(`<text x="([-0-9.e]+)" y="([-0-9.e]+)"[^>]*font-size:([0-9.]+)px[^>]*>([^<]*)</text>`)
+
+// svgText is the text of the labels of svg, one per line, with the scripts that the figures
+// draw raised or lowered written back as ^{…} and _{…}: what canon makes of the text given.
+func svgText(svg string) string {
+	var b strings.Builder
+	var endX, baseY, baseSize float64
+	for _, m := range textElement.FindAllStringSubmatch(svg, -1) {
+		x, _ := strconv.ParseFloat(m[1], 64)
+		y, _ := strconv.ParseFloat(m[2], 64)
+		size, _ := strconv.ParseFloat(m[3], 64)
+		content := html.UnescapeString(m[4])
+		fc := font.DefaultCache.Lookup(face(font.Length(size)), font.Length(size))
+		w := fc.Width(content)
+		switch {
+		case b.Len() > 0 && math.Abs(x-endX) < 0.6 && size < baseSize*0.9 && y < baseY:
+			b.WriteString("^{" + content + "}")
+		case b.Len() > 0 && math.Abs(x-endX) < 0.6 && size < baseSize*0.9:
+			b.WriteString("_{" + content + "}")
+		case b.Len() > 0 && math.Abs(x-endX) < 0.6 && math.Abs(y-baseY) < 0.1:
+			b.WriteString(content)
+		default:
+			b.WriteString("\n" + content)
+			baseY, baseSize = y, size
+		}
+		endX = x + float64(w)
+	}
+	return b.String()
+}
+
+// canon is s as svgText gives it back once a figure has drawn it.
+func canon(s string) string {
+	var b strings.Builder
+	f := font.DefaultCache.Lookup(face(Theme.TextSize), Theme.TextSize)
+	for _, sp := range drawSpans(s, f) {
+		switch sp.shift {
+		case 0:
+			b.WriteString(sp.text)
+		case 1:
+			b.WriteString("^{" + sp.text + "}")
+		default:
+			b.WriteString("_{" + sp.text + "}")
+		}
+	}
+	return b.String()
+}
+
+// hasText tells whether the figure svg shows the text s.
+func hasText(svg, s string) bool {
+	return strings.Contains(svg, s) || strings.Contains(svgText(svg), canon(s))
+}

@@ -22,6 +22,10 @@ type Curve struct {
 	// Points puts a marker on each data point, as for measured values; NoLine draws the
 	// markers alone.
 	Points, NoLine bool
+	// Steps draws the curve as a staircase: Y[i] holds from X[i] until X[i+1], as a
+	// learning rate holds over its step or epoch. The last value holds for one more unit
+	// of the last gap.
+	Steps bool
 }
 
 // VLine is a dashed vertical marker across the figure at X, such as a stability limit.
@@ -46,7 +50,8 @@ type LinesOptions struct {
 }
 
 // Lines draws curves y(x), such as a measurement against its theory, with a legend entry
-// for each labelled curve and vertical line. A curve is cut at its first non-finite point
+// for each labelled curve and vertical line. A curve whose label names a method takes the
+// method's colour (see Methods); a curve given the same colour follows it. A curve is cut at its first non-finite point
 // and marked with a triangle there. The axes span the data and the vertical lines (with a
 // margin for the markers, if any, and on a linear y axis); set the plot's X.Min, X.Max,
 // Y.Min or Y.Max afterwards to change them. Long curves of increasing x are thinned to
@@ -89,13 +94,34 @@ func Lines(o LinesOptions) *Plot {
 		points = points || c.Points || c.NoLine
 		cs = append(cs, prepared{xy: kept, cut: cut, col: auto(c.Color), spec: c})
 	}
-	for _, v := range o.VLines {
+	vcols := make([]color.Color, len(o.VLines))
+	for i, v := range o.VLines {
+		vcols[i] = auto(v.Color)
 		if finite(v.X) && (!o.LogX || v.X > 0) {
 			xr.add(v.X)
 		}
 	}
+	var items []styleItem
+	for _, c := range cs {
+		items = append(items, styleItem{c.spec.Label, c.col})
+	}
+	for i, v := range o.VLines {
+		items = append(items, styleItem{v.Label, vcols[i]})
+	}
+	cols, variant := methodStyles(items)
+	for i := range cs {
+		cs[i].col = cols[i]
+	}
 	p.X.Min, p.X.Max = xr.limits(points)
-	p.Y.Min, p.Y.Max = yr.limits(points || !o.LogY)
+	if o.LogY {
+		// Padded at the top, so that a curve there is not cut by the frame.
+		p.Y.Min, p.Y.Max = yr.limits(points)
+		if !points {
+			p.Y.Max = padLog(p.Y.Min, p.Y.Max)
+		}
+	} else {
+		p.Y.Min, p.Y.Max = yr.limits(true)
+	}
 	if o.LogX {
 		LogAxis(&p.X)
 	}
@@ -103,7 +129,7 @@ func Lines(o LinesOptions) *Plot {
 		LogAxis(&p.Y)
 	}
 	p.Add(gridLines())
-	for _, c := range cs {
+	for i, c := range cs {
 		var thumbs []plot.Thumbnailer
 		if !c.spec.NoLine {
 			sty := line(c.col, Theme.Line)
@@ -111,8 +137,13 @@ func Lines(o LinesOptions) *Plot {
 				sty.Width = Theme.Line * 0.7
 				sty.Dashes = []vg.Length{vg.Points(6), vg.Points(4)}
 			}
+			if v := variant[i]; v > 0 {
+				sty.Dashes = variantDashes[(v-1)%len(variantDashes)]
+			}
 			xy := c.xy
-			if increasing(xy) {
+			if c.spec.Steps {
+				xy = staircase(xy)
+			} else if increasing(xy) {
 				xy = envelope(xy, 300)
 			}
 			l := &polyline{xy: xy, style: sty}
@@ -137,8 +168,8 @@ func Lines(o LinesOptions) *Plot {
 			p.AddLegend(c.spec.Label, thumbs...)
 		}
 	}
-	for _, v := range o.VLines {
-		sty := line(auto(v.Color), Theme.Thin*1.5)
+	for i, v := range o.VLines {
+		sty := line(cols[len(cs)+i], Theme.Thin*1.5)
 		sty.Dashes = []vg.Length{vg.Points(6), vg.Points(4)}
 		l := &vline{x: v.X, style: sty}
 		p.Add(l)
@@ -225,4 +256,22 @@ func (v *vline) Plot(c draw.Canvas, plt *plot.Plot) {
 func (v *vline) Thumbnail(c *draw.Canvas) {
 	y := c.Center().Y
 	c.StrokeLine2(v.style, c.Min.X, y, c.Max.X, y)
+}
+
+// staircase turns the points (x_i, y_i) of a piecewise-constant function into the corners of
+// its graph: (x_0, y_0), (x_1, y_0), (x_1, y_1), …, (x_n, y_n), and (x_n + (x_n − x_{n−1}), y_n),
+// so n + 1 values give 2(n + 1) points.
+func staircase(xy [][2]float64) [][2]float64 {
+	if len(xy) < 2 {
+		return xy
+	}
+	out := make([][2]float64, 0, 2*len(xy))
+	for i, p := range xy {
+		if i > 0 {
+			out = append(out, [2]float64{p[0], xy[i-1][1]})
+		}
+		out = append(out, p)
+	}
+	n := len(xy)
+	return append(out, [2]float64{2*xy[n-1][0] - xy[n-2][0], xy[n-1][1]})
 }

@@ -60,9 +60,20 @@ func TestTrajectoriesLegendAndTraces(t *testing.T) {
 	if n := len(p.lines); n != 5 {
 		t.Errorf("%d trace lines, want 5", n)
 	}
-	for i := range 5 {
-		if !strings.Contains(svg, "stroke:"+hexColor(Color(i))+";stroke-width:2.5") {
-			t.Errorf("no line drawn in colour %d", i)
+	// Three GD runs and two momentum runs, each a sweep of the step: shades of the methods'
+	// colours; each trace narrower than the one before, so that paths on top of each other show.
+	gdC, _ := MethodColor("GD")
+	momC, _ := MethodColor("momentum")
+	cols := []color.Color{shade(gdC, 0, 3), shade(gdC, 1, 3), shade(momC, 0, 2), shade(gdC, 2, 3), shade(momC, 1, 2)}
+	for i, l := range p.lines {
+		if key(l.style.Color) != key(cols[i]) {
+			t.Errorf("trace %d drawn in %v, want %v", i, l.style.Color, cols[i])
+		}
+		if i > 0 && !(l.style.Width < p.lines[i-1].style.Width) {
+			t.Errorf("trace %d is %v wide, not narrower than trace %d (%v)", i, l.style.Width, i-1, p.lines[i-1].style.Width)
+		}
+		if !strings.Contains(svg, "stroke:"+hexColor(cols[i])) {
+			t.Errorf("no line drawn in the colour of trace %d", i)
 		}
 	}
 }

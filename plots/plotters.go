@@ -16,6 +16,8 @@ type polyline struct {
 	xy    [][2]float64
 	style draw.LineStyle
 	dots  vg.Length // dot radius; 0 for none
+	// dotShape is the shape of the dots: disc (the zero value is a ring, drawn as a disc).
+	dotShape glyph
 	// mark, if its Shape is set, is drawn where the line ends in the data area.
 	mark draw.GlyphStyle
 	// end is the time in seconds at which an animation reaches the last point;
@@ -101,7 +103,7 @@ func (l *polyline) Plot(c draw.Canvas, plt *plot.Plot) {
 		last := vg.Point{X: vg.Length(math.Inf(-1))}
 		for _, p := range kept {
 			if c.Contains(p.Point) && dist(last, p.Point) >= dotGap {
-				circle(&pa, p.Point, l.dots)
+				l.dotPath(&pa, p.Point)
 				last = p.Point
 			}
 		}
@@ -112,13 +114,47 @@ func (l *polyline) Plot(c draw.Canvas, plt *plot.Plot) {
 	}
 }
 
+// dotPath adds the outline of one dot at p to pa.
+func (l *polyline) dotPath(pa *vg.Path, p vg.Point) {
+	switch l.dotShape {
+	case square:
+		r := l.dots * 0.9
+		pa.Move(vg.Point{X: p.X - r, Y: p.Y - r})
+		pa.Line(vg.Point{X: p.X + r, Y: p.Y - r})
+		pa.Line(vg.Point{X: p.X + r, Y: p.Y + r})
+		pa.Line(vg.Point{X: p.X - r, Y: p.Y + r})
+		pa.Close()
+	case diamond:
+		r := l.dots * 1.25
+		pa.Move(vg.Point{X: p.X, Y: p.Y - r})
+		pa.Line(vg.Point{X: p.X + r, Y: p.Y})
+		pa.Line(vg.Point{X: p.X, Y: p.Y + r})
+		pa.Line(vg.Point{X: p.X - r, Y: p.Y})
+		pa.Close()
+	case triangle:
+		r := l.dots * 1.3
+		for k := range 3 {
+			a := math.Pi/2 + float64(k)*2*math.Pi/3
+			q := vg.Point{X: p.X + r*vg.Length(math.Cos(a)), Y: p.Y + r*vg.Length(math.Sin(a))}
+			if k == 0 {
+				pa.Move(q)
+			} else {
+				pa.Line(q)
+			}
+		}
+		pa.Close()
+	default:
+		circle(pa, p, l.dots)
+	}
+}
+
 // Thumbnail implements plot.Thumbnailer.
 func (l *polyline) Thumbnail(c *draw.Canvas) {
 	y := c.Center().Y
 	c.StrokeLine2(l.style, c.Min.X, y, c.Max.X, y)
 	if l.dots > 0 {
 		var pa vg.Path
-		circle(&pa, c.Center(), l.dots)
+		l.dotPath(&pa, c.Center())
 		c.SetColor(l.style.Color)
 		c.Fill(pa)
 	}
@@ -242,6 +278,8 @@ const (
 	triangle
 	starGlyph
 	cross
+	square  // only as a polyline's dot shape
+	diamond // only as a polyline's dot shape
 )
 
 // DrawGlyph implements draw.GlyphDrawer.

@@ -11,6 +11,7 @@ import (
 	"github.com/descent-course/descent/gdlib"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
@@ -52,7 +53,9 @@ type TrajectoryOptions struct {
 }
 
 // Trajectories draws the traces of optimizers over the contours of a 2-D surface: each trace
-// a line with its iterates as dots, an open circle at x₀ and a disc where it ends (a triangle
+// a line with its iterates as marks (discs, squares, diamonds, triangles in turn; each trace
+// drawn narrower than the one before, so that paths on top of each other all show; a trace
+// whose label names a method in its colour, see Methods), an open circle at x₀ and a disc where it ends (a triangle
 // if it diverged; on the window's edge if it ends outside), stars at the known minima and
 // crosses at the saddle points.
 func Trajectories(s gdlib.Surface, o TrajectoryOptions) *Plot {
@@ -84,12 +87,26 @@ func Trajectories(s gdlib.Surface, o TrajectoryOptions) *Plot {
 	for _, tr := range o.Traces {
 		longest = max(longest, len(upTo(tr.X, o.UpTo)))
 	}
+	var items []styleItem
+	for i, tr := range o.Traces {
+		items = append(items, styleItem{tr.Label, Color(i)})
+	}
+	cols, variant := methodStyles(items)
+	n := len(o.Traces)
 	for i, tr := range o.Traces {
 		xy := xyOf(upTo(tr.X, o.UpTo))
 		label, diverged := traceLabel(tr, i, xy)
 		xy = finitePrefix(xy)
-		col := Color(i)
-		l := &polyline{xy: xy, style: line(col, Theme.Line), dots: Theme.Marker * 0.6, mark: endMark(col, diverged)}
+		col := cols[i]
+		// Paths may run on top of one another (GD's under Nesterov's): each later one is drawn
+		// narrower, with smaller iterate marks of another shape, so that the earlier ones show
+		// around it.
+		w, dot := nestedWidth(i, n), nestedDot(i, n)
+		sty := line(col, w)
+		if v := variant[i]; v > 0 {
+			sty.Dashes = variantDashes[(v-1)%len(variantDashes)]
+		}
+		l := &polyline{xy: xy, style: sty, dots: dot, dotShape: dotShapes[i%len(dotShapes)], mark: endMark(col, diverged)}
 		if dur > 0 && len(xy) > 1 {
 			l.end = dur * float64(len(xy)-1) / float64(longest-1)
 		}
@@ -102,6 +119,30 @@ func Trajectories(s gdlib.Surface, o TrajectoryOptions) *Plot {
 	addPoints(p, s.Saddles, "saddle point", draw.GlyphStyle{Color: Theme.Ink, Radius: Theme.Marker + 2, Shape: cross})
 	return p
 }
+
+// nestedWidth is the line width of trace i of n on a Trajectories figure: Theme.Line for a
+// single trace; else from 1.9 times Theme.Line for the first down to 0.7 times for the last,
+// so that a path drawn over an earlier one leaves it showing on both sides.
+func nestedWidth(i, n int) vg.Length {
+	if n <= 1 {
+		return Theme.Line
+	}
+	u := float64(i) / float64(n-1)
+	return Theme.Line * vg.Length(1.9-1.2*u)
+}
+
+// nestedDot is the radius of the iterate marks of trace i of n, from 1.1 times Theme.Marker
+// for the first down to 0.55 times for the last.
+func nestedDot(i, n int) vg.Length {
+	if n <= 1 {
+		return Theme.Marker * 0.6
+	}
+	u := float64(i) / float64(n-1)
+	return Theme.Marker * vg.Length(1.1-0.55*u)
+}
+
+// dotShapes are the shapes of the iterate marks of the traces of a Trajectories figure, in turn.
+var dotShapes = []glyph{disc, square, diamond, triangle}
 
 // endMark is the marker at the end of a run: a disc, or a triangle if it diverged.
 func endMark(col color.Color, diverged bool) draw.GlyphStyle {

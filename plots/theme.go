@@ -7,6 +7,7 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -14,8 +15,12 @@ import (
 // Style is the look shared by every figure of the package.
 type Style struct {
 	// Width and Height are the default figure size. 525 pt is 700 CSS pixels,
-	// the width of a notebook output cell.
+	// the width of a notebook output cell; 330 pt is 440 pixels, well inside one screen of
+	// a 1366×768 laptop or a 1024×768 projector.
 	Width, Height vg.Length
+	// MaxHeight bounds the height of any figure (grids of panels included): 510 pt is
+	// 680 CSS pixels, one screen.
+	MaxHeight vg.Length
 	// Font is the typeface of all text; sizes are in points.
 	Font                                     font.Font
 	TitleSize, LabelSize, TickSize, TextSize font.Length
@@ -36,11 +41,12 @@ type Style struct {
 var Theme = Style{
 	Width:     vg.Points(525),
 	Height:    vg.Points(330),
+	MaxHeight: vg.Points(510),
 	Font:      font.Font{Typeface: "Liberation", Variant: "Sans"},
-	TitleSize: 16,
-	LabelSize: 15,
-	TickSize:  13,
-	TextSize:  13,
+	TitleSize: 18,
+	LabelSize: 16,
+	TickSize:  15,
+	TextSize:  15,
 	Line:      vg.Points(2.5),
 	Thin:      vg.Points(1),
 	Marker:    vg.Points(4),
@@ -81,8 +87,11 @@ func face(s font.Length) font.Font {
 // newGonumPlot returns a gonum plot dressed in the theme.
 func newGonumPlot(title, xlabel, ylabel string) *plot.Plot {
 	p := plot.New()
+	p.TextHandler = richText{text.Plain{Fonts: font.DefaultCache}}
 	p.BackgroundColor = nil // Plot.Draw paints the whole figure, legend included
 	p.Title.Text = title
+	p.Title.TextStyle.Handler = p.TextHandler
+	p.Legend.TextStyle.Handler = p.TextHandler
 	p.Title.TextStyle.Font = face(Theme.TitleSize)
 	p.Title.TextStyle.Color = Theme.Ink
 	p.Title.Padding = vg.Points(8)
@@ -92,6 +101,8 @@ func newGonumPlot(title, xlabel, ylabel string) *plot.Plot {
 	p.Legend.ThumbnailWidth = vg.Points(24)
 	p.Legend.Padding = vg.Points(2)
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Handler = p.TextHandler
+		a.Tick.Label.Handler = p.TextHandler
 		a.Label.TextStyle.Font = face(Theme.LabelSize)
 		a.Label.TextStyle.Color = Theme.Ink
 		a.Label.Padding = vg.Points(4)
