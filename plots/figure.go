@@ -63,6 +63,7 @@ type Plot struct {
 	noLegend    bool         // a Grid draws the panels' legends
 	legendBelow bool         // beside the axes means below them
 	legendRect  vg.Rectangle // where the last Draw put the legend (zero if nowhere)
+	dataRect    vg.Rectangle // the data area of the last Draw
 	colorBar    *colorBar    // a heat map's colour scale, drawn on the right
 }
 
@@ -131,6 +132,7 @@ func (p *Plot) Draw(c draw.Canvas) {
 		plotC = place.shrink(lg, plotC)
 	}
 	dc := p.drawAxes(c, plotC)
+	p.dataRect = dc.Rectangle
 	if p.colorBar != nil {
 		p.colorBar.draw(c, dc)
 	}
