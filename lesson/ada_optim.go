@@ -8,12 +8,13 @@ import (
 )
 
 // OptimizerNames are the names OptimizerByName knows, in the order notebook 05 introduces them.
-var OptimizerNames = []string{"SGD", "Momentum", "AdaGrad", "RMSProp", "Adam", "AdamW", "Adamax", "NAdam", "Lion", "AMSGrad"}
+var OptimizerNames = []string{"SGD", "Momentum", "AdaGrad", "RMSProp", "Adam", "AdamW", "Adamax", "NAdam", "Lion", "AMSGrad", "Adadelta"}
 
 // OptimizerByName returns the named optimizer on dim parameters with learning rate lr and
 // PyTorch's defaults for everything else (gdlib's Default…Config): SGD; Momentum with μ = 0.9;
 // AdaGrad; RMSProp with α = 0.99; Adam; AMSGrad (Adam dividing by the running maximum of v);
-// AdamW with decoupled weight decay 0.01; Adamax; NAdam; Lion. It returns gdlib's error for an
+// AdamW with decoupled weight decay 0.01; Adamax; NAdam; Lion; Adadelta with ρ = 0.9 and
+// ε = 1e-6 (its own learning rate η multiplies the step, PyTorch's default 1). It returns gdlib's error for an
 // invalid lr or dim, and an error naming the known optimizers for an unknown name.
 func OptimizerByName(name string, dim int, lr float64) (gdlib.Optimizer, error) {
 	switch name {
@@ -51,6 +52,10 @@ func OptimizerByName(name string, dim int, lr float64) (gdlib.Optimizer, error) 
 		c := gdlib.DefaultLionConfig()
 		c.LR = lr
 		return gdlib.NewLion(dim, c)
+	case "Adadelta":
+		c := gdlib.DefaultAdadeltaConfig()
+		c.LR = lr
+		return gdlib.NewAdadelta(dim, c)
 	}
 	return nil, fmt.Errorf("lesson: no optimizer named %q (known: %v)", name, OptimizerNames)
 }

@@ -161,21 +161,21 @@ func adaMean(v []float64) float64 {
 func SparseFigures(sgd, ada SparseRun, theory []float64) (steps, errs *plots.Plot) {
 	x := OneTo(len(sgd.RareErr))
 	steps = plots.Lines(plots.LinesOptions{
-		Title: "Effective step per parameter", XLabel: "update", YLabel: "effective step η", LogY: true,
+		Title: "Effective step per parameter", XLabel: "update", YLabel: "effective step", LogY: true,
 		Curves: []plots.Curve{
 			{Label: "AdaGrad, rare weights", X: OneTo(len(ada.RareStep)), Y: ada.RareStep},
 			{Label: "AdaGrad, dense weights", X: OneTo(len(ada.DenseStep)), Y: ada.DenseStep},
 			{Label: "SGD, all weights", X: x, Y: Filled(len(x), sgd.LR)},
 		},
 	})
-	// Until a rare feature first appears its sum s is 0 and η = γ/ε ≈ 3e9 (its gradient is 0,
+	// Until a rare feature first appears its sum s is 0 and η̃ = η/ε ≈ 3e9 (its gradient is 0,
 	// so nothing moves): the axis starts below that.
 	steps.Y.Min, steps.Y.Max = 0.01, 10
 	errs = plots.Lines(plots.LinesOptions{
 		Title: "Weight error, SGD vs AdaGrad", XLabel: "update", YLabel: "RMS error of the weights", LogY: true,
 		Curves: []plots.Curve{
 			{Label: "SGD, rare", X: x, Y: sgd.RareErr},
-			{Label: "SGD, rare: theory (1−γp)^u", X: x, Y: theory, Dashed: true, Color: plots.Color(0)},
+			{Label: "SGD, rare: theory (1−ηp)^u", X: x, Y: theory, Dashed: true, Color: plots.Color(0)},
 			{Label: "SGD, dense", X: x, Y: sgd.DenseErr},
 			{Label: "AdaGrad, rare", X: OneTo(len(ada.RareErr)), Y: ada.RareErr},
 			{Label: "AdaGrad, dense", X: OneTo(len(ada.DenseErr)), Y: ada.DenseErr},

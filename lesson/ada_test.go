@@ -26,8 +26,8 @@ func TestOptimizerByName(t *testing.T) {
 	if _, err := OptimizerByName("Adam", 3, 0); err == nil {
 		t.Error("lr = 0: no error")
 	}
-	// Momentum is the heavy ball with μ = 0.9 in PyTorch's form: v ← μv + g, θ ← θ − γv.
-	// Two steps with g = 1 from θ = 0: θ = −γ, then −γ − γ(0.9 + 1).
+	// Momentum is the heavy ball with μ = 0.9 in PyTorch's form: v ← μv + g, θ ← θ − ηv.
+	// Two steps with g = 1 from θ = 0: θ = −η, then −η − η(0.9 + 1).
 	m := gdlib.Must(OptimizerByName("Momentum", 1, 0.1))
 	theta := []float64{0}
 	m.Step(theta, []float64{1})
@@ -54,23 +54,23 @@ func TestOptimizerByName(t *testing.T) {
 func TestFirstStepAndHalfSquareRun(t *testing.T) {
 	sgd := func() gdlib.Optimizer { return gdlib.Must(OptimizerByName("SGD", 1, 0.1)) }
 	if got := FirstStep(sgd(), 3); math.Abs(got-0.3) > 1e-15 {
-		t.Errorf("SGD's first step at g = 3: %g, want γg = 0.3", got)
+		t.Errorf("SGD's first step at g = 3: %g, want ηg = 0.3", got)
 	}
-	// Adam's first step is γ·g/(|g| + ε), ε = 1e-8, whatever the betas.
+	// Adam's first step is η·g/(|g| + ε), ε = 1e-8, whatever the betas.
 	for _, g := range []float64{1, 1e-6} {
 		want := 0.1 * g / (g + 1e-8)
 		if got := FirstStep(gdlib.Must(OptimizerByName("Adam", 1, 0.1)), g); math.Abs(got-want) > 1e-15 {
 			t.Errorf("Adam's first step at g = %g: %g, want %g", g, got, want)
 		}
 	}
-	// SGD on θ²/2: θ_n = (1 − γ)^n θ_0.
+	// SGD on θ²/2: θ_n = (1 − η)^n θ_0.
 	if got, want := HalfSquareRun(sgd(), 2, 10), 2*math.Pow(0.9, 10); math.Abs(got-want) > 1e-14 {
 		t.Errorf("SGD on θ²/2: θ_10 = %g, want %g", got, want)
 	}
 }
 
 func TestRecordEffectiveStep(t *testing.T) {
-	// AdaGrad with a constant gradient g: after k steps s = k g², so η_k = γ/(√k |g| + ε).
+	// AdaGrad with a constant gradient g: after k steps s = k g², so η_k = η/(√k |g| + ε).
 	opt := gdlib.Must(OptimizerByName("AdaGrad", 2, 0.5))
 	var eta []float64
 	record := RecordEffectiveStep(opt, 1, &eta)
@@ -220,7 +220,7 @@ func TestSparseProblem(t *testing.T) {
 		t.Errorf("RareStart %g, want %g (weights are ±(1 + u))", p.RareStart(), want)
 	}
 	// Run with SGD against mini-batch SGD written out here: the same batches (same seed),
-	// w ← w − γ∇L_batch(w).
+	// w ← w − η∇L_batch(w).
 	r := gdlib.Must(p.Run("SGD", 0.2, 2, 7))
 	w, b := make([]float64, p.Obj.Dim()), gdlib.Must(gdlib.MiniBatch(p.Obj.N(), SparseBatch, 7))
 	updates := 0
