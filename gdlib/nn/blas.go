@@ -44,7 +44,14 @@ func BLAS() string {
 	return "other" // a test's stand-in
 }
 
-// gemm computes C = alpha·op(A)·op(B) + beta·C on impl, as blas64.Gemm does on blas64's BLAS.
+// smallGemm is the size m·n·k below which a product stays on gonum's BLAS whatever impl is:
+// such a product takes microseconds, about what a call into C costs, and a small network (the
+// hand-checked examples, the gradient checks) then prints the same digits on either path, to
+// the last one.
+const smallGemm = 32 * 32 * 32
+
+// gemm computes C = alpha·op(A)·op(B) + beta·C, as blas64.Gemm does: on impl, or on gonum's
+// BLAS for a small product (smallGemm).
 func gemm(tA, tB blas.Transpose, alpha float64, a, b blas64.General, beta float64, c blas64.General) {
 	m, k := a.Rows, a.Cols
 	if tA != blas.NoTrans {
@@ -54,10 +61,14 @@ func gemm(tA, tB blas.Transpose, alpha float64, a, b blas64.General, beta float6
 	if tB != blas.NoTrans {
 		n = b.Rows
 	}
-	impl.Dgemm(tA, tB, m, n, k, alpha, a.Data, max(1, a.Stride), b.Data, max(1, b.Stride), beta, c.Data, max(1, c.Stride))
+	var on blas.Float64 = gonum.Implementation{}
+	if m*n*k >= smallGemm {
+		on = impl
+	}
+	on.Dgemm(tA, tB, m, n, k, alpha, a.Data, max(1, a.Stride), b.Data, max(1, b.Stride), beta, c.Data, max(1, c.Stride))
 }
 
 // transposeByCopy tells backward to form X_lᵀ dZ_l from an explicit copy of X_lᵀ (see
 // transpose), which gonum's Dgemm multiplies faster than with its transpose flag; OpenBLAS
-// is faster with the flag.
+// is faster with the flag. (On gonum both give the same bits: TestBLASPathsAgree.)
 func transposeByCopy() bool { return BLAS() == "gonum" }

@@ -82,3 +82,29 @@ func TestBLASPathsAgree(t *testing.T) {
 		t.Logf("%s: gradient within %.3g of gonum's (largest entry %.3g)", p.name, worst, scale)
 	}
 }
+
+// TestSmallProductsOnGonum: a small network's products (m·n·k < smallGemm) stay on gonum's
+// BLAS on every path, so its gradient is the same to the last bit.
+func TestSmallProductsOnGonum(t *testing.T) {
+	X, labels, _ := randData(40, 4, 3, 9)
+	batch := []int{0, 3, 5, 7, 11, 13, 17, 19, 23, 29}
+	var ref []float64
+	for _, p := range append(blasPaths(), blasPath{"other", otherBLAS{}}) {
+		t.Run(p.name, func(t *testing.T) {
+			useBLAS(t, p.impl)
+			net, _ := New(Config{Sizes: []int{4, 5, 3}, Activation: Tanh, Init: XavierNormal, Loss: SoftmaxCrossEntropy, Seed: 5})
+			o := newObjective(t, net, X, labels, nil)
+			g := make([]float64, net.Dim())
+			o.LossGrad(g, net.Params(), batch)
+			if ref == nil {
+				ref = g
+				return
+			}
+			for i := range g {
+				if g[i] != ref[i] {
+					t.Fatalf("%s: gradient entry %d is %.17g, on gonum %.17g", p.name, i, g[i], ref[i])
+				}
+			}
+		})
+	}
+}
