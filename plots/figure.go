@@ -375,7 +375,7 @@ func (pl legendPlace) shrink(lg legend, c draw.Canvas) draw.Canvas {
 	case pl.below:
 		c.Min.Y += h + legendGap
 	default:
-		c.Max.X -= w + legendGap
+		c.Max.X -= w + 2*legendGap // a gap on either side
 	}
 	return c
 }
@@ -667,11 +667,13 @@ func errorHTML(err error) string {
 	return `<pre style="color:#B00020">` + html.EscapeString(err.Error()) + `</pre>`
 }
 
-// tidy shortens vgsvg's output: numbers in path data get one decimal, text falls back to
+// tidy shortens vgsvg's output: sub- and superscripts become tspans, numbers in path data
+// get one decimal, text falls back to
 // Arial (metrically equal to Liberation Sans), the figure shrinks to narrow cells, and
 // embedded images say they are PNG, which vgsvg writes (it labels them JPEG), and fill
 // their box, as in gonum's raster back end.
 func tidy(svg []byte) []byte {
+	svg = tspans(svg)
 	svg = bytes.Replace(svg, []byte("data:image/jpg;"), []byte("data:image/png;"), -1)
 	svg = bytes.Replace(svg, []byte("<image "), []byte(`<image preserveAspectRatio="none" `), -1)
 	svg = bytes.Replace(svg, []byte("font-family:Liberation Sans;"),

@@ -199,7 +199,25 @@ func canon(s string) string {
 	return b.String()
 }
 
+var (
+	scriptTspan = regexp.MustCompile(`<tspan dy="(-?[0-9.]+)" style="font-size:[0-9.]+px">([^<]*)</tspan>`)
+	backTspan   = regexp.MustCompile(`<tspan dy="-?[0-9.]+">([^<]*)</tspan>`)
+)
+
+// untspan writes the tspans of scripts in svg's text back as ^{…} and _{…}.
+func untspan(svg string) string {
+	svg = scriptTspan.ReplaceAllStringFunc(svg, func(m string) string {
+		sub := scriptTspan.FindStringSubmatch(m)
+		if strings.HasPrefix(sub[1], "-") {
+			return "^{" + sub[2] + "}"
+		}
+		return "_{" + sub[2] + "}"
+	})
+	return backTspan.ReplaceAllString(svg, "$1")
+}
+
 // hasText tells whether the figure svg shows the text s.
 func hasText(svg, s string) bool {
-	return strings.Contains(svg, s) || strings.Contains(svgText(svg), canon(s))
+	plain := untspan(svg)
+	return strings.Contains(svg, s) || strings.Contains(plain, canon(s)) || strings.Contains(svgText(plain), canon(s))
 }

@@ -1,13 +1,17 @@
 package plots
 
 import (
+	"bytes"
 	"math"
+	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/vgsvg"
 )
 
 // Sub- and superscripts. Titles, axis labels, tick labels and legend entries may write them
@@ -296,11 +300,30 @@ func (h richText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
 	pt.X, pt.Y = pt.Y*sin+pt.X*cos, pt.Y*cos-pt.X*sin
 	lines := h.Lines(txt)
 	pt.Y += sty.Height(txt)*vg.Length(sty.YAlign) - face.Extents().Ascent
+	svg := isSVG(c)
 	for i, ln := range lines {
 		w, _, _ := h.Box(ln, sty.Font)
 		x := pt.X + vg.Length(sty.XAlign)*w
 		y := pt.Y + vg.Length(len(lines)-i)*sty.Font.Size
-		for _, sp := range drawSpans(ln, face) {
+		sps := drawSpans(ln, face)
+		if svg && len(sps) > 1 {
+			// One text element, its scripts marked for tidy to turn into tspans: the browser
+			// then places them after the text in whatever font it has.
+			var b strings.Builder
+			for _, sp := range sps {
+				switch sp.shift {
+				case 0:
+					b.WriteString(sp.text)
+				case 1:
+					b.WriteString(string(supStart) + sp.text + string(scriptEnd))
+				default:
+					b.WriteString(string(subStart) + sp.text + string(scriptEnd))
+				}
+			}
+			c.FillString(face, vg.Point{X: x, Y: y}, b.String())
+			continue
+		}
+		for _, sp := range sps {
 			switch sp.shift {
 			case 0:
 				c.FillString(face, vg.Point{X: x, Y: y}, sp.text)
@@ -318,4 +341,67 @@ func (h richText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
 	if sty.Rotation != 0 {
 		c.Pop()
 	}
+}
+
+// supStart and subStart open a script in the text of an SVG text element, scriptEnd closes it:
+// private-use characters that tidy replaces with tspan elements.
+const (
+	supStart = '\uE000'
+	subStart = '\uE001'
+	scriptEnd = '\uE002'
+)
+
+// isSVG tells whether c draws SVG.
+func isSVG(c vg.Canvas) bool {
+	switch underlying(c).(type) {
+	case *vgsvg.Canvas, *recordingCanvas:
+		return true
+	}
+	return false
+}
+
+var (
+	scriptedText = regexp.MustCompile(`(?s)font-size:([0-9.]+)px[^>]*>([^<]*\x{E002}[^<]*)</text>`)
+	scriptPiece  = regexp.MustCompile(`([\x{E000}\x{E001}])([^\x{E002}]*)\x{E002}`)
+)
+
+// tspans turns the script marks of svg's text elements into tspan elements: smaller, raised
+// or lowered with dy, the text after them back on the baseline.
+func tspans(svg []byte) []byte {
+	if !bytes.ContainsRune(svg, scriptEnd) {
+		return svg
+	}
+	return scriptedText.ReplaceAllFunc(svg, func(m []byte) []byte {
+		sub := scriptedText.FindSubmatch(m)
+		size, _ := strconv.ParseFloat(string(sub[1]), 64)
+		content := string(sub[2])
+		num := func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+		var b strings.Builder
+		cur := 0.0 // the current baseline offset, down positive
+		last := 0
+		for _, loc := range scriptPiece.FindAllStringSubmatchIndex(content, -1) {
+			if loc[0] > last {
+				plain := content[last:loc[0]]
+				if cur != 0 {
+					b.WriteString(`<tspan dy="` + num(-cur) + `">` + plain + `</tspan>`)
+					cur = 0
+				} else {
+					b.WriteString(plain)
+				}
+			}
+			off := size * scriptDrop
+			if []rune(content[loc[2]:loc[3]])[0] == supStart {
+				off = -size * scriptRise
+			}
+			b.WriteString(`<tspan dy="` + num(off-cur) + `" style="font-size:` + num(size*scriptScale) + `px">` +
+				content[loc[4]:loc[5]] + `</tspan>`)
+			cur = off
+			last = loc[1]
+		}
+		if last < len(content) {
+			b.WriteString(`<tspan dy="` + num(-cur) + `">` + content[last:] + `</tspan>`)
+		}
+		head := m[:len(m)-len(sub[2])-len("</text>")]
+		return append(append(append([]byte{}, head...), b.String()...), "</text>"...)
+	})
 }

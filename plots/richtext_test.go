@@ -46,3 +46,26 @@ func TestDrawSpansUseThePlainCharacterWhereTheFontHasNoScript(t *testing.T) {
 		t.Errorf("spans = %q, want %q", g, want)
 	}
 }
+
+func TestScriptsInFigures(t *testing.T) {
+	p := Lines(LinesOptions{Title: "f(x_{k+1}) against ρ^2k", XLabel: "step k", YLabel: "g_i",
+		Curves: []Curve{{Label: "10^-6 · x_k", X: []float64{0, 1}, Y: []float64{0, 1}}}})
+	svg := render(t, p)
+	if strings.ContainsAny(svg, string([]rune{supStart, subStart, scriptEnd})) {
+		t.Error("script marks left in the SVG")
+	}
+	for _, want := range []string{
+		`f(x<tspan dy="2.88" style="font-size:12.96px">k+1</tspan><tspan dy="-2.88">) against ρ</tspan><tspan dy="-6.48" style="font-size:12.96px">2k</tspan></text>`,
+		`g<tspan dy="2.56" style="font-size:11.52px">i</tspan></text>`,
+	} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("SVG lacks %s", want)
+		}
+	}
+	if !hasText(svg, "10^-6 · x_k") || strings.Contains(svg, "x_k") || strings.Contains(svg, "{") {
+		t.Error("the legend's scripts are not drawn as scripts")
+	}
+	if _, err := PNG(p, 96); err != nil {
+		t.Error(err)
+	}
+}
