@@ -12,6 +12,11 @@
 #                              run CMD built against OpenBLAS (make bench), or say why not and
 #                              exit 0
 #
+# Timing the course on each path in one sitting (the closing note of issue 15):
+#   .venv/bin/python scripts/nbrun.py speed && DESCENT_BLAS=gonum .venv/bin/python scripts/nbrun.py speed
+#   .venv/bin/python scripts/measure_rerun.py notebooks/07-deep-networks.ipynb CELL   (likewise)
+#   make bench    (one epoch, its Dgemm floor and the BLAS's peak, on each path in the same run)
+#
 # OPENBLAS_CORETYPE: Debian's OpenBLAS 0.3.21 picks its kernels by CPU model and does not know
 # recent ones (this course's machines, model 207, get its 2004 Prescott kernels: 6 GFLOP/s where
 # its Haswell kernels give 75). Where the CPU has AVX2 and FMA and nobody set it, it is set to
