@@ -346,8 +346,8 @@ func (h richText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
 // supStart and subStart open a script in the text of an SVG text element, scriptEnd closes it:
 // private-use characters that tidy replaces with tspan elements.
 const (
-	supStart = '\uE000'
-	subStart = '\uE001'
+	supStart  = '\uE000'
+	subStart  = '\uE001'
 	scriptEnd = '\uE002'
 )
 
