@@ -20,12 +20,8 @@ Nothing is loaded from the network when the site is built or read: KaTeX typeset
 reveal.js runs the decks from assets/. The npm packages are installed with `npm ci` from
 scripts/site/package-lock.json, by this script if they are missing.
 
-Slide boundaries: a notebook whose cells carry slideshow.slide_type metadata (as RISE and
-JupyterLab's property inspector set it) is cut exactly as that metadata says; a notebook with none
-is cut automatically: the setup cell is skipped, a heading opens a slide (a markdown cell that holds
-a heading after some prose is split there), a code cell (with its outputs) opens a sub-slide, and
-prose that follows a code cell stays on its sub-slide unless that cell drew a figure or the prose is
-long (over 400 characters), when it opens a sub-slide of its own.
+Slide boundaries come from the notebooks' slideshow.slide_type metadata (chosen by scripts/slides.py,
+which RISE in JupyterLab reads too); cells without it are cut by that script's rule.
 
 The repository behind the GitHub and Binder links: --repo and --branch, or the environment
 variables DESCENT_REPO and DESCENT_BRANCH (default https://github.com/descent-course/descent, main).
@@ -51,6 +47,9 @@ from bs4 import BeautifulSoup
 from nbconvert import HTMLExporter, SlidesExporter
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
+sys.path.insert(0, str(Path(__file__).parent))
+from slides import mark as mark_slides  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE_SRC = ROOT / "scripts" / "site"
 TEMPLATES = SITE_SRC / "templates"
@@ -61,7 +60,6 @@ COURSE = {"title": "Descent", "tagline": "gradient descent and its descendants, 
 # The font subsets the site ships (the course writes English with Greek letters).
 FONT_SUBSETS = ("latin", "latin-ext", "greek", "greek-ext")
 FONTS = ("source-serif-4", "source-sans-3", "source-code-pro")
-SETUP_CELL = re.compile(r"notebook-module\.sh|^%noautoget", re.M)
 EXPLORER = 'class="descent-explorer"'
 
 
@@ -255,51 +253,6 @@ def prepare(nb):
     return nb
 
 
-def split_at_headings(source):
-    """A markdown cell's text cut before each heading (outside code fences) that is not its first line."""
-    parts, cur, fence = [], [], False
-    for line in source.splitlines(keepends=True):
-        if line.lstrip().startswith(("```", "~~~")):
-            fence = not fence
-        if not fence and re.match(r"#{1,3}\s", line) and "".join(cur).strip():
-            parts.append("".join(cur))
-            cur = []
-        cur.append(line)
-    parts.append("".join(cur))
-    return [p for p in parts if p.strip()]
-
-
-def auto_slides(nb):
-    """Cuts the deck where the notebook says (its cells' slideshow.slide_type), or, for a notebook
-    with no such metadata, automatically (see the module's doc; a heading inside a markdown cell
-    starts a slide too, the cell being split there); returns how the deck was cut."""
-    if any(c.metadata.get("slideshow", {}).get("slide_type") for c in nb.cells):
-        return "from the notebook's metadata"
-    cells = []
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for part in split_at_headings(cell.source):
-                cells.append(nbformat.v4.new_markdown_cell(part, metadata=copy.deepcopy(cell.metadata)))
-        else:
-            cells.append(cell)
-    nb.cells = cells
-    prev = None  # the last cell shown
-    for cell in nb.cells:
-        if cell.cell_type == "code" and SETUP_CELL.search(cell.source):
-            kind = "skip"
-        elif cell.cell_type == "markdown" and cell.source.lstrip().startswith("#"):
-            kind = "slide"
-        elif cell.cell_type == "code":
-            kind = "subslide"
-        elif prev is not None and prev.cell_type == "code" and (figure_count(prev) or len(cell.source) > 400):
-            kind = "subslide"  # the discussion of a figure, or a long one: a slide of its own
-        else:
-            kind = "-"
-        cell.metadata.setdefault("slideshow", {})["slide_type"] = kind
-        prev = cell if kind != "skip" else prev
-    return "automatically"
-
-
 def slug(text, used):
     """A short ASCII id for a heading: "2 · The stability limit: $\\eta < 2/\\lambda$" becomes
     "2-the-stability-limit-eta-2-lambda" (nbconvert's own ids keep the LaTeX, percent-encoded)."""
@@ -445,7 +398,8 @@ def render(paths, site, repo=None, branch=None):
                 f = o.get("metadata", {}).get("descent_figure")
                 if f:
                     f["src"] = "../" + f["src"]
-        how = auto_slides(deck)
+        _, unmarked = mark_slides(deck)  # the notebook's own cuts; the rule for unmarked cells
+        how = "from the notebook's metadata" if not unmarked else f"from the metadata, {unmarked} cells by rule"
         slides, _ = slides_exporter.from_notebook_node(deck, resources={
             "metadata": {"name": p["stem"]},
             "descent": {"title": p["title"], "course": COURSE["title"], "page": p["href"]}})
