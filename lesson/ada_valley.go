@@ -239,3 +239,36 @@ func SaddleTraces(s gdlib.Surface, x0 []float64, methods []string, lr, level flo
 	}
 	return out
 }
+
+// TurnedCost compares two races method by method: whether every listed method's SpeedUp over
+// gradient descent is smaller on turned than on aligned, and the least Kappa those methods'
+// preconditioners left on turned.
+func TurnedCost(aligned, turned []ValleyRun, methods []string) (allSmaller bool, leastKappa float64) {
+	allSmaller, leastKappa = true, math.Inf(1)
+	for _, m := range methods {
+		allSmaller = allSmaller && SpeedUp(turned, m) < SpeedUp(aligned, m)
+		leastKappa = min(leastKappa, RunByName(turned, m).Kappa)
+	}
+	return allSmaller, leastKappa
+}
+
+// SaddleStarts returns, for each δ, the start (1, δ) on x² − y² (δ off the attracting axis) and
+// the start δ·(cos 2, sin 2) on the monkey saddle (distance δ at about 115°, beside the ridge
+// at 120° between two descending valleys).
+func SaddleStarts(deltas []float64) (saddle, monkey [][]float64) {
+	for _, d := range deltas {
+		saddle = append(saddle, []float64{1, d})
+		monkey = append(monkey, []float64{d * math.Cos(2), d * math.Sin(2)})
+	}
+	return saddle, monkey
+}
+
+// WithinFactor reports whether in every row the largest entry is below factor times the smallest.
+func WithinFactor(factor float64, rows ...[]int) bool {
+	for _, r := range rows {
+		if float64(slices.Max(r)) >= factor*float64(slices.Min(r)) {
+			return false
+		}
+	}
+	return true
+}

@@ -106,3 +106,21 @@ func TestEscape(t *testing.T) {
 		t.Errorf("median %g", med[0])
 	}
 }
+
+func TestTurnedCostAndStarts(t *testing.T) {
+	a := []ValleyRun{{Method: "SGD", Steps: 100}, {Method: "AdaGrad", Steps: 10, Kappa: 1}, {Method: "Adam", Steps: 50, Kappa: 5}}
+	r := []ValleyRun{{Method: "SGD", Steps: 100}, {Method: "AdaGrad", Steps: 80, Kappa: 90}, {Method: "Adam", Steps: 40, Kappa: 95}}
+	if ok, k := TurnedCost(a, r, []string{"AdaGrad", "Adam"}); ok || k != 90 {
+		t.Errorf("TurnedCost %v %g, want false (Adam sped up) and 90", ok, k)
+	}
+	if ok, _ := TurnedCost(a, r, []string{"AdaGrad"}); !ok {
+		t.Error("TurnedCost: AdaGrad's speed-up fell from 10× to 1.25×")
+	}
+	s, m := SaddleStarts([]float64{0.1, 1e-3})
+	if s[1][0] != 1 || s[1][1] != 1e-3 || math.Abs(math.Hypot(m[0][0], m[0][1])-0.1) > 1e-15 || m[0][0] >= 0 {
+		t.Errorf("starts %v %v", s, m)
+	}
+	if !WithinFactor(2, []int{10, 19}, []int{5}) || WithinFactor(2, []int{10, 20}) {
+		t.Error("WithinFactor")
+	}
+}
