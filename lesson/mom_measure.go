@@ -14,7 +14,13 @@ import (
 // A run that diverged is fitted over its finite part, so its rate comes out above 1. It is NaN
 // when fewer than two iterates remain to fit.
 func TailRate(tr gdlib.Trace, xstar []float64) float64 {
-	var ks, ls []float64
+	ks, ls := tailWindow(tr, xstar)
+	return math.Exp(slope(ks, ls))
+}
+
+// tailWindow returns the steps k and ln|x_k − x*| that TailRate fits: the second half (and at
+// least two) of the iterates whose error is finite and above 1e-200; nil when fewer than two.
+func tailWindow(tr gdlib.Trace, xstar []float64) (ks, ls []float64) {
 	for k, x := range tr.X {
 		if n := distance(x, xstar); n > 1e-200 && !math.IsInf(n, 0) {
 			ks, ls = append(ks, float64(k)), append(ls, math.Log(n))
@@ -22,20 +28,25 @@ func TailRate(tr gdlib.Trace, xstar []float64) float64 {
 	}
 	half := min(len(ks)/2, len(ks)-2) // the second half, and at least two points
 	if half < 0 {
-		return math.NaN()
+		return nil, nil
 	}
-	ks, ls = ks[half:], ls[half:]
-	var mk, ml float64
-	for i := range ks {
-		mk, ml = mk+ks[i], ml+ls[i]
+	return ks[half:], ls[half:]
+}
+
+// slope is the least-squares slope of the line through the points (x_i, y_i); NaN for fewer
+// than two distinct x.
+func slope(xs, ys []float64) float64 {
+	var mx, my float64
+	for i := range xs {
+		mx, my = mx+xs[i], my+ys[i]
 	}
-	mk, ml = mk/float64(len(ks)), ml/float64(len(ks))
+	mx, my = mx/float64(len(xs)), my/float64(len(xs))
 	var sxy, sxx float64
-	for i := range ks {
-		sxy += (ks[i] - mk) * (ls[i] - ml)
-		sxx += (ks[i] - mk) * (ks[i] - mk)
+	for i := range xs {
+		sxy += (xs[i] - mx) * (ys[i] - my)
+		sxx += (xs[i] - mx) * (xs[i] - mx)
 	}
-	return math.Exp(sxy / sxx)
+	return sxy / sxx
 }
 
 // SettledAt is the first step k from which f(x_j) − fstar < tol for every later iterate j of
