@@ -9,6 +9,7 @@ import (
 
 	"github.com/descent-course/descent/gdlib"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
@@ -327,6 +328,7 @@ func HeatMap(o HeatMapOptions) *Plot {
 		yt = append(yt, plot.Tick{Value: float64(nr - 1 - i), Label: l})
 	}
 	p.X.Tick.Marker, p.Y.Tick.Marker = xt, yt
+	p.X.Tick.Label.Font.Size = heatTickSize(o.Cols, p.X.Tick.Label)
 	p.X.Tick.Length, p.Y.Tick.Length = 0, 0
 	p.X.LineStyle.Width, p.Y.LineStyle.Width = 0, 0
 	if len(diverged) > 0 {
@@ -336,6 +338,20 @@ func HeatMap(o HeatMapOptions) *Plot {
 		p.X.Label.Text = strings.TrimPrefix(p.X.Label.Text+"\n× diverged: "+strings.Join(diverged, ", "), "\n")
 	}
 	return p
+}
+
+// heatTickSize is the size of the column labels of a heat map: the theme's, or smaller (10 pt
+// at the least) if the widest label would not fit its column of a default-width figure.
+func heatTickSize(cols []string, sty text.Style) font.Length {
+	widest := vg.Length(0)
+	for _, l := range cols {
+		widest = max(widest, sty.Width(l))
+	}
+	room := (Theme.Width - vg.Points(150)) / vg.Length(max(len(cols), 1)) * 0.9 // less the row labels and the colour bar
+	if widest <= room || widest == 0 {
+		return sty.Font.Size
+	}
+	return max(10, sty.Font.Size*font.Length(room/widest))
 }
 
 // cells draws the cells of a HeatMap.
@@ -361,8 +377,8 @@ func (h *cells) Plot(c draw.Canvas, plt *plot.Plot) {
 			widest = max(widest, sty.Width(fmt.Sprintf(h.format, v)))
 		}
 	}
-	if widest > cellW*0.9 && widest > 0 {
-		sty.Font.Size = max(10, sty.Font.Size*cellW*0.9/widest)
+	if widest > cellW*0.8 && widest > 0 {
+		sty.Font.Size = max(9, sty.Font.Size*cellW*0.8/widest)
 	}
 	for i, r := range h.o.Values {
 		for j, v := range r {

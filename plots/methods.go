@@ -83,10 +83,10 @@ func labelWords(label string) string {
 // variantDashes are the dash patterns of a method's variants: the second curve of a method
 // in a figure gets the first pattern, and so on.
 var variantDashes = [][]vg.Length{
-	{vg.Points(7), vg.Points(3)},
+	{vg.Points(9), vg.Points(3), vg.Points(2), vg.Points(3)}, // dash-dot: unlike a theory line's dashes
 	{vg.Points(2), vg.Points(2.5)},
-	{vg.Points(9), vg.Points(3), vg.Points(2), vg.Points(3)},
-	{vg.Points(4), vg.Points(4)},
+	{vg.Points(12), vg.Points(4)},
+	{vg.Points(9), vg.Points(3), vg.Points(2), vg.Points(3), vg.Points(2), vg.Points(3)},
 }
 
 // numbers matches the numbers in a label.
