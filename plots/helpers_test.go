@@ -213,7 +213,7 @@ func untspan(svg string) string {
 		}
 		return "_{" + sub[2] + "}"
 	})
-	return backTspan.ReplaceAllString(svg, "$1")
+	return strings.ReplaceAll(backTspan.ReplaceAllString(svg, "$1"), "\u00a0", " ")
 }
 
 // hasText tells whether the figure svg shows the text s.

@@ -376,12 +376,22 @@ func tspans(svg []byte) []byte {
 		size, _ := strconv.ParseFloat(string(sub[1]), 64)
 		content := string(sub[2])
 		num := func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+		// Spaces at the ends of tspans are kept as no-break spaces: some renderers drop them.
+		keep := func(t string) string {
+			if strings.HasPrefix(t, " ") {
+				t = "\u00a0" + t[1:]
+			}
+			if strings.HasSuffix(t, " ") {
+				t = t[:len(t)-1] + "\u00a0"
+			}
+			return t
+		}
 		var b strings.Builder
 		cur := 0.0 // the current baseline offset, down positive
 		last := 0
 		for _, loc := range scriptPiece.FindAllStringSubmatchIndex(content, -1) {
 			if loc[0] > last {
-				plain := content[last:loc[0]]
+				plain := keep(content[last:loc[0]])
 				if cur != 0 {
 					b.WriteString(`<tspan dy="` + num(-cur) + `">` + plain + `</tspan>`)
 					cur = 0
@@ -399,7 +409,7 @@ func tspans(svg []byte) []byte {
 			last = loc[1]
 		}
 		if last < len(content) {
-			b.WriteString(`<tspan dy="` + num(-cur) + `">` + content[last:] + `</tspan>`)
+			b.WriteString(`<tspan dy="` + num(-cur) + `">` + keep(content[last:]) + `</tspan>`)
 		}
 		head := m[:len(m)-len(sub[2])-len("</text>")]
 		return append(append(append([]byte{}, head...), b.String()...), "</text>"...)
