@@ -40,7 +40,7 @@ func ContractionFigure(lmin, lmax float64, lrs, measured []float64) *plots.Plot 
 // and smoothed, with vertical lines at its two suggestions; the loss axis is cut at 8.
 func RangeTestFigure(title string, rt gdlib.RangeTest) *plots.Plot {
 	p := plots.Lines(plots.LinesOptions{
-		Title: title, XLabel: "learning rate (grows each mini-batch)", YLabel: "mini-batch loss",
+		Title: title, XLabel: "learning rate η (grows each mini-batch)", YLabel: "mini-batch loss",
 		LogX: true,
 		Curves: []plots.Curve{
 			{Label: "loss", X: rt.LR, Y: rt.Loss, Color: plots.Color(5)},
@@ -55,5 +55,13 @@ func RangeTestFigure(title string, rt gdlib.RangeTest) *plots.Plot {
 		p.Y.Min, p.Y.Max = 0, math.Min(slices.Max(rt.Loss), 8)
 	}
 	p.LegendRight, p.Legend.Left, p.Legend.Top = false, true, false
+	return p
+}
+
+// GapFigure is the loss f(x_k) of each trace (whose minimum value is 0) against the step k on
+// a log axis from lo to hi: a diverging run leaves through the top.
+func GapFigure(title string, traces []gdlib.Trace, lo, hi float64) *plots.Plot {
+	p := plots.Convergence(plots.ConvergenceOptions{Title: title, Traces: traces, Y: plots.Gap, FStar: 0})
+	p.Y.Min, p.Y.Max = lo, hi
 	return p
 }

@@ -129,7 +129,7 @@ func LRPanel(title string, n int, hs ...gdlib.History) *plots.Plot {
 	for _, h := range hs {
 		cs = append(cs, plots.Curve{Label: h.Label, X: epochAxis(h, n), Y: h.StepLR})
 	}
-	p := plots.Lines(plots.LinesOptions{Title: title, XLabel: "epoch", YLabel: "learning rate", Curves: cs})
+	p := plots.Lines(plots.LinesOptions{Title: title, XLabel: "epoch", YLabel: "learning rate η", Curves: cs})
 	p.Y.Min, p.Y.Max = 0, 1.3*p.Y.Max // room for the legend above the curves
 	return p
 }
@@ -164,8 +164,8 @@ func TunedHeader(lr0s []float64) string {
 	for i, lr0 := range lr0s {
 		grid[i] = fmt.Sprint(lr0)
 	}
-	return fmt.Sprintf("%-21s %8s  %-22s  %-22s  | train loss at lr0 = %s", "schedule", "best lr0",
-		"train loss (seed range)", "held-out (seed range)", strings.Join(grid, " / "))
+	return fmt.Sprintf("%-21s %7s  %-22s  %-22s  | train loss at η0 = %s", "schedule", "best η0",
+		"train loss (seed range)", "test loss (seed range)", strings.Join(grid, " / "))
 }
 
 // Row is one line of a table of tuned schedules: the label, the best lr0, the mean final
@@ -177,7 +177,7 @@ func (t Tuned) Row() string {
 	for i := range t.LR0s {
 		grid[i] = LossOrDiverged(t.MeanTrain(i))
 	}
-	return fmt.Sprintf("%-21s %8g  %s (%s–%s)  %s (%s–%s)  | %s", t.Label, t.LR0s[t.Best],
+	return fmt.Sprintf("%-21s %7g  %s (%s–%s)  %s (%s–%s)  | %s", t.Label, t.LR0s[t.Best],
 		LossOrDiverged(t.MeanTrain(t.Best)), LossOrDiverged(slices.Min(tr)), LossOrDiverged(slices.Max(tr)),
 		LossOrDiverged(t.MeanHeldOut(t.Best)), LossOrDiverged(slices.Min(ho)), LossOrDiverged(slices.Max(ho)),
 		strings.Join(grid, " / "))
@@ -187,4 +187,47 @@ func (t Tuned) Row() string {
 func (t Tuned) Spread() float64 {
 	tr := t.Runs[t.Best].Train()
 	return slices.Max(tr) - slices.Min(tr)
+}
+
+// TunedTable prints the table of tuned schedules: TunedHeader and one Row per schedule.
+func TunedTable(ts []Tuned) {
+	fmt.Println(TunedHeader(ts[0].LR0s))
+	for _, t := range ts {
+		fmt.Println(t.Row())
+	}
+}
+
+// TunedTrain is each schedule's mean final training loss at its best η0.
+func TunedTrain(ts []Tuned) []float64 {
+	return tunedEach(ts, func(t Tuned) float64 { return t.MeanTrain(t.Best) })
+}
+
+// TunedHeldOut is each schedule's mean final held-out loss at its best η0.
+func TunedHeldOut(ts []Tuned) []float64 {
+	return tunedEach(ts, func(t Tuned) float64 { return t.MeanHeldOut(t.Best) })
+}
+
+// TunedSpread is each schedule's Spread.
+func TunedSpread(ts []Tuned) []float64 { return tunedEach(ts, Tuned.Spread) }
+
+// TunedTrainAt is each schedule's mean final training loss at LR0s[i].
+func TunedTrainAt(ts []Tuned, i int) []float64 {
+	return tunedEach(ts, func(t Tuned) float64 { return t.MeanTrain(i) })
+}
+
+// TunedRuns is seed 1's run of each schedule at its best η0.
+func TunedRuns(ts []Tuned) []gdlib.History {
+	hs := make([]gdlib.History, len(ts))
+	for i, t := range ts {
+		hs[i] = t.Runs[t.Best][0]
+	}
+	return hs
+}
+
+func tunedEach(ts []Tuned, f func(Tuned) float64) []float64 {
+	v := make([]float64, len(ts))
+	for i, t := range ts {
+		v[i] = f(t)
+	}
+	return v
 }

@@ -133,7 +133,7 @@ func TestTrainSeedsAndEpochs(t *testing.T) {
 func TestTuneSchedules(t *testing.T) {
 	obj, held := smallLeastSquares(t)
 	tuned := TuneSchedules(obj, held, []float64{0.01, 0.3}, 3, 2)
-	if h := TunedHeader([]float64{0.01, 0.3}); !strings.HasSuffix(h, "train loss at lr0 = 0.01 / 0.3") {
+	if h := TunedHeader([]float64{0.01, 0.3}); !strings.HasSuffix(h, "train loss at η0 = 0.01 / 0.3") {
 		t.Errorf("header %q", h)
 	}
 	if len(tuned) != 7 {
