@@ -23,6 +23,7 @@ import (
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/protocol"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
@@ -169,6 +170,18 @@ func (p *Plot) drawAxes(c, plotC draw.Canvas) draw.Canvas {
 		plotC.Min.X += sty.Height(ylabel) + p.Y.Label.Padding
 		dc := p.DataCanvas(plotC)
 		c.FillText(sty, vg.Point{X: x, Y: dc.Center().Y}, ylabel)
+	}
+	// The title is centred on the figure, not on the axes beside a legend, and shrinks to fit.
+	if title := p.Title.Text; title != "" {
+		sty := p.Title.TextStyle
+		if w := sty.Width(title); w > c.Max.X-c.Min.X {
+			sty.Font.Size = max(12, sty.Font.Size*font.Length((c.Max.X-c.Min.X)/w))
+		}
+		descent := sty.FontExtents().Descent
+		c.FillText(sty, vg.Point{X: c.Center().X, Y: plotC.Max.Y + descent}, title)
+		plotC.Max.Y -= p.Title.TextStyle.Rectangle(title).Size().Y + p.Title.Padding
+		p.Title.Text = ""
+		defer func() { p.Title.Text = title }()
 	}
 	orig := p.Plot.Legend
 	p.Plot.Legend = plot.NewLegend()
