@@ -2,11 +2,15 @@ package lesson
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/descent-course/descent/gdlib"
+	"github.com/descent-course/descent/gdlib/data"
 	"github.com/descent-course/descent/gdlib/nn"
+	"github.com/descent-course/descent/plots"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -35,7 +39,7 @@ func TestRunEnd(t *testing.T) {
 }
 
 func TestPaperOptimizer(t *testing.T) {
-	// Adam's first step, with bias correction, is α·g/(|g| + ε): about α·sign(g).
+	// Adam's first step, with bias correction, is η·g/(|g| + ε): about η·sign(g).
 	adam, err := PaperOptimizer("Adam", 2, 0.1)
 	if err != nil {
 		t.Fatal(err)
@@ -47,7 +51,21 @@ func TestPaperOptimizer(t *testing.T) {
 	if math.Abs(x[0]-0.9) > 1e-6 || math.Abs(x[1]-1.1) > 1e-6 {
 		t.Errorf("Adam's first step gave %v, want about [0.9 1.1]", x)
 	}
-	for _, m := range PaperMethods {
+	// RMSProp (smoothing 0.9) from v = 0: v = 0.1 g², step η g/√v = η √10 sign(g).
+	rms, _ := PaperOptimizer("RMSProp", 1, 0.01)
+	y := []float64{0}
+	rms.Step(y, []float64{2})
+	if want := -0.01 * math.Sqrt(10); math.Abs(y[0]-want) > 1e-6 {
+		t.Errorf("RMSProp's first step %g, want %g", y[0], want)
+	}
+	// Adadelta (ρ = 0.95, ε = 1e-6) from zero: step η √ε / √(0.05 g² + ε) · g.
+	ad, _ := PaperOptimizer("Adadelta", 1, 1)
+	z := []float64{0}
+	ad.Step(z, []float64{2})
+	if want := -math.Sqrt(1e-6) / math.Sqrt(0.05*4+1e-6) * 2; math.Abs(z[0]-want) > 1e-12 {
+		t.Errorf("Adadelta's first step %g, want %g", z[0], want)
+	}
+	for _, m := range append(slices.Clone(PaperRegressionMethods), PaperNetMethods...) {
 		opt, err := PaperOptimizer(m, 3, 0.25)
 		if err != nil || opt.LR() != 0.25 {
 			t.Errorf("%s: lr %v, err %v", m, opt, err)
@@ -59,23 +77,41 @@ func TestPaperOptimizer(t *testing.T) {
 }
 
 func TestPaperRace(t *testing.T) {
-	// Fake runs: the final loss is |α − 0.3| + 0.01·seed, and α = 1 diverges.
-	run := func(m string, alpha float64, seed uint64) gdlib.History {
-		if alpha == 1 {
-			return gdlib.History{EpochTrain: []float64{2.3}, Diverged: true, DivergedAt: 3}
+	// Fake runs: the final loss is |η − 0.3| + 0.01·seed (+0.5 on the tuning seed, whose
+	// runs must be 2 epochs long), η = 1 diverges; test accuracy 0.9 − 0.01·seed.
+	var seeds []uint64
+	run := func(m string, eta float64, seed uint64, epochs int, _ *plots.Progress) (gdlib.History, func() float64) {
+		seeds = append(seeds, seed)
+		acc := func() float64 { return 0.9 - 0.01*float64(seed) }
+		if eta == 1 {
+			return gdlib.History{EpochTrain: []float64{2.3}, Diverged: true, DivergedAt: 3}, acc
 		}
-		return gdlib.History{EpochTrain: []float64{2.3, math.Abs(alpha-0.3) + 0.01*float64(seed)}}
+		loss := math.Abs(eta-0.3) + 0.01*float64(seed)
+		if seed == 101 {
+			if epochs != 2 {
+				t.Errorf("a tuning run of %d epochs", epochs)
+			}
+			loss += 0.5
+		}
+		return gdlib.History{EpochTrain: []float64{2.3, loss}}, acc
 	}
-	got := PaperRace([]string{"Adam"}, map[string][]float64{"Adam": {1, 0.1, 0.3, 0.5}}, 4, run)
+	got := PaperRace(PaperSpec{Methods: []string{"Adam"}, Grids: map[string][]float64{"Adam": {1, 0.1, 0.3, 0.5}},
+		TuneSeed: 101, TuneEpochs: 2, Seeds: 4, Epochs: 5}, run)
 	e := got[0]
-	if e.Alpha != 0.3 || len(e.Finals) != 4 || !math.IsInf(e.Grid[0], 1) || e.Best.Label != "Adam α=0.3" {
+	if e.Eta != 0.3 || len(e.Finals) != 4 || !math.IsInf(e.Grid[0], 1) || len(e.Runs) != 4 {
 		t.Fatalf("race entry %+v", e)
 	}
-	if want := (0.02 + 0.03) / 2; math.Abs(e.Median()-want) > 1e-12 { // finals 0.01, 0.02, 0.03, 0.04
-		t.Errorf("median %g, want %g", e.Median(), want)
+	if want := []uint64{101, 101, 101, 101, 1, 2, 3, 4}; !slices.Equal(seeds, want) {
+		t.Errorf("seeds run %v, want %v", seeds, want)
 	}
-	if odd := (RaceEntry{Finals: []float64{1, 2, 5}}); odd.Median() != 2 {
-		t.Errorf("median of 1, 2, 5 = %g", odd.Median())
+	if e.Median() != 0.03 || math.Abs(e.MedianAcc()-0.88) > 1e-12 { // finals 0.01..0.04, Median's upper middle
+		t.Errorf("median %g, accuracy %g", e.Median(), e.MedianAcc())
+	}
+	if h := e.MedianRun(); h.EpochTrain[1] != 0.03 || h.Label != "Adam η=0.3" {
+		t.Errorf("median run %+v", h)
+	}
+	if Entry(got, "Adam").Eta != 0.3 || Entry(got, "SGD").Method != "" {
+		t.Error("Entry")
 	}
 }
 
@@ -112,7 +148,7 @@ func TestDeadRuns(t *testing.T) {
 
 func TestDeadSweep(t *testing.T) {
 	acts := []nn.Activation{nn.ReLU}
-	runs := DeadSweep(100, acts, []float64{0.1, 1e200}, 2, 1, nil)
+	runs := DeadSweep(100, acts, []float64{0.1, 1e200}, 2, 1)
 	ok, blown := runs[0][0], runs[0][1]
 	if ok.DivergedAt != 0 || len(ok.Dead) != 3 || math.IsInf(ok.Loss, 0) {
 		t.Errorf("lr 0.1: %+v", ok)
@@ -126,6 +162,16 @@ func TestDeadSweep(t *testing.T) {
 	st, _ := obj.Inspect(net.Params(), nil)
 	if want := (st[0].Dead + st[1].Dead + st[2].Dead) / 3; ok.Dead[0] != want {
 		t.Errorf("initial dead fraction %g, want %g", ok.Dead[0], want)
+	}
+	for e := range ok.Dead {
+		mean := (ok.Layers[0][e] + ok.Layers[1][e] + ok.Layers[2][e]) / 3
+		if math.Abs(mean-ok.Dead[e]) > 1e-15 {
+			t.Errorf("epoch %d: layers %v do not average to %g", e, ok.Layers, ok.Dead[e])
+		}
+	}
+	// A dead unit of the first layer never revives (its input is fixed, its weights get no gradient).
+	if ok.Revived[0] != 0 || blown.Revived[0] != 0 {
+		t.Errorf("first-layer units revived: %v %v", ok.Revived, blown.Revived)
 	}
 }
 
@@ -148,5 +194,96 @@ func TestPreActivationHistograms(t *testing.T) {
 	}
 	if e := p.Entries(); len(e) != 2 || !strings.HasPrefix(e[0], "layer 1") || !strings.HasPrefix(e[1], "layer 3") {
 		t.Errorf("legend entries %q", e)
+	}
+}
+
+func TestSmallSignalGain(t *testing.T) {
+	for _, c := range []struct {
+		f    nn.Activation
+		want float64
+	}{{nn.ReLU, 0.5}, {nn.LeakyReLU(0.2), (1 + 0.04) / 2}, {nn.Tanh, 1}, {nn.Sigmoid, 1.0 / 16}, {nn.Identity, 1}} {
+		if g := SmallSignalGain(c.f); math.Abs(g-c.want) > 1e-9 {
+			t.Errorf("%v: %g, want %g", c.f, g, c.want)
+		}
+	}
+	for _, c := range []struct {
+		in   nn.Init
+		want float64
+	}{{nn.Normal(0.01), 0.01}, {nn.XavierNormal, math.Sqrt(2.0 / 96)}, {nn.He, math.Sqrt(2.0 / 64)}} {
+		if s := InitStd(c.in, 64, 32); math.Abs(s-c.want) > 1e-15 {
+			t.Errorf("%v: std %g, want %g", c.in, s, c.want)
+		}
+	}
+}
+
+// Backprop's weight gradients xᵀδ and pre-activations are nn's (a second implementation).
+func TestBackprop(t *testing.T) {
+	for _, f := range []nn.Activation{nn.Tanh, nn.LeakyReLU(0.1)} {
+		net, obj := NetOnMNIST(40, nn.Config{Sizes: []int{784, 8, 6, 10}, Activation: f, Init: nn.He, Loss: nn.SoftmaxCrossEntropy, Seed: 2})
+		train, _, _ := data.MNISTSubset(40, 0)
+		pre, delta := Backprop(net, train.X, train.Labels)
+		g := make([]float64, net.Dim())
+		obj.LossGrad(g, net.Params(), nil)
+		st, _ := obj.Inspect(net.Params(), nil)
+		x := mat.DenseCopyOf(train.X)
+		for l := range 3 {
+			var gw mat.Dense
+			gw.Mul(x.T(), delta[l])
+			var diff mat.Dense
+			diff.Sub(&gw, net.Layer(g, l).W)
+			if e := mat.Norm(&diff, 2) / mat.Norm(&gw, 2); e > 1e-12 {
+				t.Errorf("%v layer %d: weight gradients differ by %g", f, l, e)
+			}
+			if e := floats.Distance(pre[l].RawMatrix().Data, st[l].Pre, math.Inf(1)); e > 1e-12 {
+				t.Errorf("%v layer %d: pre-activations differ by %g", f, l, e)
+			}
+			x = mat.DenseCopyOf(pre[l])
+			x.Apply(func(_, _ int, v float64) float64 { return f.F(v) }, x)
+		}
+	}
+}
+
+func TestDeadUnits(t *testing.T) {
+	// 3 examples × 2 units: unit 0 is positive once, unit 1 never.
+	if got := DeadUnits([]float64{-1, 0, 2, -3, -1, -2}, 2); got[0] || !got[1] {
+		t.Errorf("DeadUnits = %v, want [false true]", got)
+	}
+}
+
+func TestBlockErrors(t *testing.T) {
+	net, _ := nn.New(nn.Config{Sizes: []int{2, 2, 1}, Activation: nn.Tanh, Init: nn.He, Loss: nn.MSE, Seed: 1})
+	a := []float64{1, 0, 0, 0, 1, 1, 3, 4, 2} // W0 2×2, b0, W1 2×1, b1
+	b := slices.Clone(a)
+	b[8] = 0 // only b1 differs: |a − b| = 2, |a| = √32, |b| = √28
+	if got, want := BlockErrors(net, a, b), 2/(math.Sqrt(32)+math.Sqrt(28)); math.Abs(got-want) > 1e-15 {
+		t.Errorf("BlockErrors = %g, want %g", got, want)
+	}
+}
+
+func TestPlateauCrawl(t *testing.T) {
+	// From x0 = −8 the crawl takes about (e⁸ − e²)/(1.8η) steps (the closed form of the text).
+	took, traces := PlateauCrawl(1, 3000, -8, -30)
+	if pred := (math.Exp(8) - math.Exp(2)) / 1.8; math.Abs(float64(took[0])/pred-1) > 0.05 {
+		t.Errorf("took %d steps, predicted %.0f", took[0], pred)
+	}
+	if took[1] != -1 || len(traces) != 2 {
+		t.Errorf("from −30: took %d", took[1])
+	}
+}
+
+func TestCalmAndDepth(t *testing.T) {
+	runs := [][]DeadRun{
+		{{Dead: []float64{0, 0.1}, Loss: 1}, {Dead: []float64{0, 0.5}, Loss: 3}},
+		{{Dead: []float64{0, 0.1}, Loss: 1.2}, {Dead: []float64{0, 0.1}, Loss: 1}},
+	}
+	if !CalmUpTo([]float64{0.1, 1}, runs, 0.5, 0.15) || CalmUpTo([]float64{0.1, 1}, runs, 1, 0.15) {
+		t.Error("CalmUpTo")
+	}
+	r := DepthRun{Before: []float64{1e-4, 2, 1, 4, 1, 1, 1, 1}}
+	if r.Ratio() != 1e-4 || r.Spread() != 4 {
+		t.Errorf("ratio %g spread %g", r.Ratio(), r.Spread())
+	}
+	if p := ActivationFigure(nn.ReLU, nn.Tanh); p.Err() != nil || len(p.Entries()) != 4 {
+		t.Errorf("activation figure: %v %v", p.Err(), p.Entries())
 	}
 }
