@@ -375,9 +375,13 @@ func (lg legend) beside(c draw.Canvas) legendPlace {
 	if w <= (c.Max.X-c.Min.X)*0.34 && h <= (c.Max.Y-c.Min.Y)*0.9 {
 		return legendPlace{cols: 1}
 	}
+	return legendPlace{below: true, cols: lg.fit(c.Max.X - c.Min.X)}
+}
+
+// fit is how many columns of entries fit in the width w.
+func (lg legend) fit(w vg.Length) int {
 	ew, _ := lg.entry()
-	cols := max(1, int((c.Max.X-c.Min.X-2*legendMargin+vg.Points(14))/(ew+vg.Points(14))))
-	return legendPlace{below: true, cols: cols}
+	return max(1, int((w-2*legendMargin+vg.Points(14))/(ew+vg.Points(14))))
 }
 
 // shrink is the canvas left to the axes once the legend lg has its place.
@@ -443,6 +447,8 @@ type Grid struct {
 	Cols          int
 	Panels        []*Plot // row by row; a nil panel leaves its cell empty
 	Width, Height vg.Length
+
+	legendBelow int // if positive, the legend goes below the panels in this many columns
 }
 
 // NewGrid lays panels out in cols columns at the theme's width, each panel 0.72 times as
@@ -467,7 +473,46 @@ func NewGrid(title string, cols int, panels ...*Plot) *Grid {
 	if title != "" {
 		h += vg.Length(Theme.TitleSize) * 1.6
 	}
-	return &Grid{Title: title, Cols: cols, Panels: panels, Width: w, Height: min(h, Theme.MaxHeight)}
+	g := &Grid{Title: title, Cols: cols, Panels: panels, Width: w}
+	// A legend that would take more than a fifth of the width goes below the panels, and
+	// the figure grows by its height.
+	if lg := g.legend(); len(lg.texts) > 0 {
+		c := draw.Canvas{Rectangle: vg.Rectangle{Max: vg.Point{X: w, Y: h}}}
+		lw, _ := lg.size(1)
+		if pl := lg.beside(c); pl.below || lw > w/5 {
+			if !pl.below {
+				pl = legendPlace{below: true, cols: lg.fit(w)}
+			}
+			_, lh := lg.size(pl.cols)
+			h += lh + legendGap
+			g.legendBelow = pl.cols
+		}
+	}
+	g.Height = min(h, Theme.MaxHeight)
+	return g
+}
+
+// legend is the panels' legend entries, an entry whose text several panels share once.
+func (g *Grid) legend() legend {
+	var lg legend
+	seen := map[string]bool{}
+	for _, p := range g.Panels {
+		if p == nil {
+			continue
+		}
+		if lg.thumbW == 0 {
+			lg = p.legend()
+			lg.texts, lg.thumbs = nil, nil
+		}
+		for i, t := range p.entries {
+			if !seen[t] {
+				seen[t] = true
+				lg.texts = append(lg.texts, t)
+				lg.thumbs = append(lg.thumbs, p.thumbs[i])
+			}
+		}
+	}
+	return lg
 }
 
 // Size returns Width and Height.
@@ -506,27 +551,13 @@ func (g *Grid) Draw(c draw.Canvas) {
 		c.FillText(sty, vg.Point{X: c.Center().X, Y: c.Max.Y}, g.Title)
 		c.Max.Y -= vg.Length(Theme.TitleSize) * 1.6
 	}
-	var lg legend
-	seen := map[string]bool{}
-	for _, p := range g.Panels {
-		if p == nil {
-			continue
-		}
-		if lg.texts == nil {
-			lg = p.legend()
-			lg.texts, lg.thumbs = nil, nil
-		}
-		for i, t := range p.entries {
-			if !seen[t] {
-				seen[t] = true
-				lg.texts = append(lg.texts, t)
-				lg.thumbs = append(lg.thumbs, p.thumbs[i])
-			}
-		}
-	}
+	lg := g.legend()
 	var place legendPlace
 	if len(lg.texts) > 0 {
 		place = lg.beside(c)
+		if g.legendBelow > 0 {
+			place = legendPlace{below: true, cols: g.legendBelow}
+		}
 		c = place.shrink(lg, c)
 	}
 	rows := (len(g.Panels) + g.Cols - 1) / g.Cols
