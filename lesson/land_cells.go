@@ -408,3 +408,30 @@ func PowerFigure(runs []PowerRun, title string) *plots.Plot {
 	}
 	return plots.Lines(plots.LinesOptions{Title: title, XLabel: "t", YLabel: "|Wᵗv| (log)", LogY: true, Curves: cs})
 }
+
+// String is the measurement as notebook 06 prints it: the loss, gᵀg and gᵀHg, the best step
+// η* and the step 2η* past which the model says the loss rises, then the table.
+func (s StepSizes) String() string {
+	return fmt.Sprintf("loss %.4f   gᵀg = %.4g   gᵀHg = %.4g\nbest step η* = gᵀg/gᵀHg = %.4g; steps longer than 2η* = %.4g should raise the loss\n\n%s",
+		s.L0, s.GG, s.GHG, s.Best, 2*s.Best, s.Table())
+}
+
+// PrintWatch prints where the rule fired in each run and how each run ended, and how many
+// checkpoints had gᵀHg/gᵀg above 2/η; it returns that count for the constant run and, for
+// the run that obeys the rule, the count after its last cut.
+func PrintWatch(fixed, ruled Watched) (fixedAbove, ruledAfterLast int) {
+	fmt.Printf("constant η = %g: rule would fire at updates %v; final loss %s\n", fixed.LR[0], fixed.FiredUpdates(), fixed.End())
+	fmt.Printf("rule applied: fired at updates %v, final η %.4g; final loss %s\n", ruled.FiredUpdates(), ruled.FinalLR, ruled.End())
+	fa, _ := fixed.AboveEdge()
+	ra, rafter := ruled.AboveEdge()
+	fmt.Printf("checkpoints with gᵀHg/gᵀg > 2/η: %d of %d at constant η, %d of %d with the rule (%d after its last cut)\n",
+		fa, len(fixed.Update), ra, len(ruled.Update), rafter)
+	return fa, rafter
+}
+
+// SegmentFigure is the training loss on the straight line (1−s)·θ + s·θ' between two
+// equivalent networks.
+func SegmentFigure(s, loss []float64) *plots.Plot {
+	return plots.Lines(plots.LinesOptions{Title: "Loss on the line between two equivalent networks",
+		XLabel: "s in (1−s)·θ + s·θ'", YLabel: "training loss", Curves: []plots.Curve{{X: s, Y: loss}}})
+}

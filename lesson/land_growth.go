@@ -149,3 +149,27 @@ func GrowthFigure(W, S *mat.Dense, v []float64, steps int) *plots.Plot {
 			{Label: "no growth", X: t, Y: one, Dashed: true, Color: plots.Theme.Ink},
 		}})
 }
+
+// Growth is what notebook 06 measures of a non-normal W and a normal S with the same ρ.
+type Growth struct {
+	Rho, Norm float64   // W's spectral radius and spectral norm ‖W‖₂
+	StretchU  float64   // |Wu| for u = TopStretch(W): ‖W‖₂ again, by another route
+	Env       []float64 // ‖Wᵗ‖₂ for t = 0 … steps
+	Peak      float64   // the largest of them
+	PeakAt    int
+	NormS     float64 // ‖S‖₂
+	PeakS     float64 // the largest ‖Sᵗ‖₂ for t ≥ 1
+}
+
+// MeasureGrowth measures Growth for t = 0 … steps and prints it in two lines.
+func MeasureGrowth(W, S *mat.Dense, steps int) Growth {
+	_, rho := Eigenvalues(W)
+	g := Growth{Rho: rho, Norm: SpectralNorm(W), StretchU: PowerPath(W, TopStretch(W), 1)[1],
+		Env: PowerEnvelope(W, steps), NormS: SpectralNorm(S)}
+	g.Peak, g.PeakAt = floats.Max(g.Env), floats.MaxIdx(g.Env)
+	g.PeakS = floats.Max(PowerEnvelope(S, steps)[1:])
+	fmt.Printf("ρ = %.4g, ‖W‖₂ = %.4f; |Wu| = %.4f for the unit vector u that W stretches most\n", rho, g.Norm, g.StretchU)
+	fmt.Printf("largest growth ‖Wᵗ‖₂ = %.4f at t = %d; ‖W^%d‖₂ = %.3g; symmetric S: ‖S‖₂ = %.4f\n",
+		g.Peak, g.PeakAt, steps, g.Env[steps], g.NormS)
+	return g
+}

@@ -113,3 +113,26 @@ func TestWatchedEdge(t *testing.T) {
 		t.Error(f.Err())
 	}
 }
+
+func TestMeasureGrowth(t *testing.T) {
+	a, c := 0.8, 2.0
+	W := mat.NewDense(2, 2, []float64{a, c, 0, a})
+	S := mat.NewDense(2, 2, []float64{0.8, 0, 0, -0.5})
+	g := MeasureGrowth(W, S, 10)
+	if math.Abs(g.Rho-a) > 1e-12 || math.Abs(g.Norm-jordanNorm(a, c)) > 1e-12 || math.Abs(g.StretchU-g.Norm) > 1e-12 {
+		t.Errorf("ρ %g, ‖W‖₂ %g, |Wu| %g; want %g, %g, %g", g.Rho, g.Norm, g.StretchU, a, jordanNorm(a, c), jordanNorm(a, c))
+	}
+	// ‖Wᵗ‖₂ in closed form: the peak over t = 1 … 10.
+	peak, at := 1.0, 0
+	for k := 1; k <= 10; k++ {
+		if v := jordanNorm(math.Pow(a, float64(k)), float64(k)*c*math.Pow(a, float64(k-1))); v > peak {
+			peak, at = v, k
+		}
+	}
+	if math.Abs(g.Peak-peak) > 1e-12*peak || g.PeakAt != at {
+		t.Errorf("peak %g at %d, want %g at %d", g.Peak, g.PeakAt, peak, at)
+	}
+	if math.Abs(g.NormS-0.8) > 1e-12 || math.Abs(g.PeakS-0.8) > 1e-12 {
+		t.Errorf("diagonal S: ‖S‖₂ %g, largest ‖Sᵗ‖₂ %g, want 0.8 and 0.8", g.NormS, g.PeakS)
+	}
+}
