@@ -287,3 +287,42 @@ func TestCalmAndDepth(t *testing.T) {
 		t.Errorf("activation figure: %v %v", p.Err(), p.Entries())
 	}
 }
+
+func TestSlopeHelpers(t *testing.T) {
+	runs := []SlopeRun{
+		{Label: "leakyrelu(0.01)", Slopes: [][]float64{{0.01, 0.01}, {0.01, 0.01}, {0.01, 0.01}}, Acc: 0.8},
+		{Label: "prelu", Slopes: [][]float64{{0.25, 0.3}, {0.25, 0.5}, {0.25, 0.7}}, Acc: 0.85},
+	}
+	if a := runs[1].FinalSlopes(); !slices.Equal(a, []float64{0.3, 0.5, 0.7}) {
+		t.Errorf("FinalSlopes = %v", a)
+	}
+	if lo, hi := AccRange(runs); lo != 0.8 || hi != 0.85 {
+		t.Errorf("AccRange = %g, %g", lo, hi)
+	}
+	if p := SlopeFigure(runs); p.Err() != nil || len(p.Entries()) != 4 {
+		t.Errorf("slope figure: %v %v", p.Err(), p.Entries())
+	}
+	d := DeadRun{Dead: []float64{0, 0.1}, Layers: [][]float64{{0, 0.1}, {0, 0.2}, {0, 0}}}
+	if p := DeadLayersFigure("t", []nn.Activation{nn.ReLU, nn.LeakyReLU(0.1)}, d, d); p.Err() != nil || len(p.Entries()) != 6 {
+		t.Errorf("dead-layers figure: %v %v", p.Err(), p.Entries())
+	}
+}
+
+// InitSignal's prediction is s·√(64·g): for He and ReLU, √(2/64)·√(64/2) = 1; for Xavier and
+// tanh, √(1/64)·√64 = 1; for the naive start and leaky ReLU (a = 0.5), 0.01·√(64·0.625) = √0.004.
+func TestInitSignalPrediction(t *testing.T) {
+	for _, c := range []struct {
+		f    nn.Activation
+		in   nn.Init
+		want float64
+	}{{nn.ReLU, nn.He, 1}, {nn.Tanh, nn.XavierNormal, 1}, {nn.LeakyReLU(0.5), nn.Normal(0.01), math.Sqrt(0.004)}} {
+		rows := InitSignal(50, c.f, []nn.Init{c.in}, 1)
+		if r := rows[0]; math.Abs(r.Predicted-c.want) > 1e-12 || len(r.Forward) != 7 || len(r.Backward) != 7 {
+			t.Errorf("%v, %v: predicted %g, want %g", c.f, c.in, r.Predicted, c.want)
+		}
+	}
+	rows := InitSignal(50, nn.ReLU, []nn.Init{nn.He}, 1)
+	if p := SignalFigure(rows, true); p.Err() != nil {
+		t.Error(p.Err())
+	}
+}
