@@ -15,7 +15,7 @@ type AdamBetaOptions struct {
 	// LambdaMin, LambdaMax and Theta make the valley gdlib.Quadratic(λmin, λmax, θ)
 	// (defaults 0.1, 1 and 0: axis-aligned, so that coordinate i is an eigendirection).
 	LambdaMin, LambdaMax, Theta float64
-	// LR is Adam's step size γ (default 0.05) and Eps its ε (default 1e-8).
+	// LR is Adam's step size η (default 0.05) and Eps its ε (default 1e-8).
 	LR, Eps float64
 	// Beta1s and Beta2s are the slider stops (defaults 0, 0.5, 0.8, 0.9, 0.99 and 0.9,
 	// 0.99, 0.999, 0.9999); Beta1 and Beta2 pick the stops shown first, the nearest ones
@@ -36,8 +36,8 @@ type AdamBetaOptions struct {
 //
 // which start at 0 and so are biased towards 0: for a constant gradient g, m_t = (1 − β1ᵗ)g
 // and v_t = (1 − β2ᵗ)g². Adam divides the bias out, m̂ = m/(1 − β1ᵗ), v̂ = v/(1 − β2ᵗ), and
-// steps θ ← θ − γ m̂/(√v̂ + ε): its first step is γ g/(|g| + ε), about γ whatever g. Without
-// the correction the step is γ m/(√v + ε), which is the corrected step times
+// steps θ ← θ − η m̂/(√v̂ + ε): its first step is η g/(|g| + ε), about η whatever g. Without
+// the correction the step is η m/(√v + ε), which is the corrected step times
 //
 //	(1 − β1ᵗ)/√(1 − β2ᵗ)   (for ε ≪ √v),
 //
@@ -49,14 +49,14 @@ type AdamBetaOptions struct {
 //	(a) the path over the contours, with the correction (solid) and without (dashed);
 //	(b) the correction factors against t, on log axes: m̂/m = 1/(1 − β1ᵗ) and
 //	    v̂/v = 1/(1 − β2ᵗ) dashed, with the ratios read from gdlib's Adam as markers (m from
-//	    FirstMoment, v from SecondMoment, v̂ and m̂ from EffectiveStep γ/(√v̂ + ε) and the step
+//	    FirstMoment, v from SecondMoment, v̂ and m̂ from EffectiveStep η/(√v̂ + ε) and the step
 //	    taken), and the factor √(1 − β2ᵗ)/(1 − β1ᵗ) by which the correction scales the step;
-//	(c) the step actually taken in each coordinate, |Δθ_i|/γ = |m̂_i|/(√v̂_i + ε), against t
+//	(c) the step actually taken in each coordinate, |Δθ_i|/η = |m̂_i|/(√v̂_i + ε), against t
 //	    on log axes, with the correction (solid) and without (dashed);
 //	(d) the loss f(θ_t) of both runs on a log axis.
 //
 // The uncorrected run is written out here (gdlib's Adam always corrects); the tests check it
-// against gdlib's Adam in its EpsHat form with the step size γ(1 − β1ᵗ)/√(1 − β2ᵗ), which is
+// against gdlib's Adam in its EpsHat form with the step size η(1 − β1ᵗ)/√(1 − β2ᵗ), which is
 // the same rule. A run that blows up is cut there and says "diverged at step k".
 func AdamBetaExplorer(o AdamBetaOptions) *Explorer {
 	x, err := newAdamExplorer(o)
@@ -130,7 +130,7 @@ func newAdamExplorer(o AdamBetaOptions) (*adamExplorer, error) {
 }
 
 func (x *adamExplorer) explorer() *Explorer {
-	title := fmt.Sprintf("Adam's β1, β2 and its bias correction (γ = %g)", x.o.LR)
+	title := fmt.Sprintf("Adam's β1, β2 and its bias correction (η = %g)", x.o.LR)
 	g := NewGrid(title, 2, x.pathPanel(), x.factorPanel(), x.stepPanel(), x.lossPanel())
 	g.Height *= 1.2
 	return NewExplorer(title, g, x.frame,
@@ -194,7 +194,7 @@ func (x *adamExplorer) corrected(b1, b2 float64) (adamRun, error) {
 
 // uncorrected runs Adam without bias correction from X0, cut where it blows up:
 //
-//	m ← β1 m + (1 − β1) g,   v ← β2 v + (1 − β2) g²,   θ ← θ − γ m/(√v + ε).
+//	m ← β1 m + (1 − β1) g,   v ← β2 v + (1 − β2) g²,   θ ← θ − η m/(√v + ε).
 func (x *adamExplorer) uncorrected(b1, b2 float64) adamRun {
 	th := slices.Clone(x.o.X0)
 	var m, v [2]float64
@@ -351,9 +351,9 @@ func (x *adamExplorer) factorPanel() *Plot {
 	return p
 }
 
-// stepPanel is (c): |Δθ_i|/γ on log axes, and the key of the coordinates.
+// stepPanel is (c): |Δθ_i|/η on log axes, and the key of the coordinates.
 func (x *adamExplorer) stepPanel() *Plot {
-	p := NewPlot("(c) step per coordinate", "step t", "|Δθᵢ| / γ")
+	p := NewPlot("(c) step per coordinate", "step t", "|Δθᵢ| / η")
 	p.X.Min, p.X.Max = 1, float64(x.o.Steps)
 	p.Y.Min, p.Y.Max = 1e-3, 1e4
 	LogAxis(&p.X)
