@@ -96,3 +96,34 @@ func RootFigure(tr gdlib.Trace, xstar []float64, rho float64, title string) *plo
 		{Label: "error / k", X: ks, Y: ek},
 		{Label: fmt.Sprintf("C·%.4g^k", rho), X: ks, Y: line, Dashed: true, Color: plots.Color(6)}}})
 }
+
+// RootFit is a run on Valley(κ) at a tuning whose two roots coincide along the floor, with
+// its rate fitted both ways.
+type RootFit struct {
+	Kappa, LR, Mom, Rho float64 // the tuning and its theoretical rate
+	Plain               float64 // TailRate: the straight line through ln e_k
+	ByK                 float64 // RepeatedRootRate: the line through ln e_k − ln k
+	Predicted           float64 // ρ·KWindowExcess: what the plain fit of C·k·ρ^k gives
+	Trace               gdlib.Trace
+}
+
+// FitRoot runs method on Valley(κ) for steps steps at its best tuning for a quadratic, "heavy
+// ball" at Polyak's (plots.HeavyBallOptimum) or "Nesterov" at NesterovOptimum's, and fits the
+// rate of its error both ways. It panics for another method.
+func FitRoot(method string, kappa float64, steps int) RootFit {
+	s, x0 := Valley(kappa)
+	f := RootFit{Kappa: kappa}
+	switch method {
+	case "heavy ball":
+		f.LR, f.Mom, f.Rho = plots.HeavyBallOptimum(1/kappa, 1)
+		f.Trace = RunHeavyBall(s, x0, f.LR, f.Mom, steps, method)
+	case "Nesterov":
+		f.LR, f.Mom, f.Rho = NesterovOptimum(1/kappa, 1)
+		f.Trace = RunNesterov(s, x0, f.LR, f.Mom, steps, method)
+	default:
+		panic(fmt.Sprintf("FitRoot: unknown method %q (want \"heavy ball\" or \"Nesterov\")", method))
+	}
+	xstar := s.Minima[0]
+	f.Plain, f.ByK, f.Predicted = TailRate(f.Trace, xstar), RepeatedRootRate(f.Trace, xstar), f.Rho*KWindowExcess(f.Trace, xstar)
+	return f
+}

@@ -132,3 +132,25 @@ func TestStabilityEdge(t *testing.T) {
 		t.Error("EdgeFigure: nil")
 	}
 }
+
+func TestFitRoot(t *testing.T) {
+	for _, m := range []string{"heavy ball", "Nesterov"} {
+		f := FitRoot(m, 100, 300)
+		s, x0 := Valley(100)
+		want := RunHeavyBall(s, x0, f.LR, f.Mom, 300, "")
+		if m == "Nesterov" {
+			want = RunNesterov(s, x0, f.LR, f.Mom, 300, "")
+		}
+		// Both tunings make a double root along the floor: the fit of e_k/k finds ρ, and the
+		// plain fit is above it by about the window's k factor.
+		if MaxDistance(f.Trace, want, 0, 300) != 0 || math.Abs(f.ByK-f.Rho) > 1e-3 || !(f.Plain > f.Rho) || math.Abs(f.Plain-f.Predicted) > 1e-3 {
+			t.Errorf("%s: %+v", m, f)
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("unknown method: want a panic")
+		}
+	}()
+	FitRoot("GD", 10, 10)
+}
