@@ -19,6 +19,7 @@ import (
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/protocol"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -463,8 +464,14 @@ func (t TextBox) Plot(c draw.Canvas, plt *plot.Plot) {
 		w = max(w, sty.Width(l))
 	}
 	w *= 1.12 // room for a browser's wider fallback font, where Liberation Sans and Arial lack
-	lh := sty.FontExtents().Height
 	m := vg.Points(4)
+	if room := c.Max.X - c.Min.X - vg.Points(12) - 2*m; w > room && w > 0 {
+		// Smaller text (10 pt at the least) rather than a box wider than the data area.
+		scale := max(10/float64(sty.Font.Size), float64(room/w))
+		sty.Font.Size *= font.Length(scale)
+		w *= vg.Length(scale)
+	}
+	lh := sty.FontExtents().Height
 	bw, bh := w+2*m, lh*vg.Length(len(lines))+2*m
 	inset := vg.Points(6)
 	fx, fy := min(max(t.X, 0), 1), min(max(t.Y, 0), 1)
