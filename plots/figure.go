@@ -89,8 +89,8 @@ func (p *Plot) AddLegend(text string, thumbs ...plot.Thumbnailer) {
 // Entries returns the texts of the legend entries, in order.
 func (p *Plot) Entries() []string { return p.entries }
 
-// Size returns Width and Height.
-func (p *Plot) Size() (w, h vg.Length) { return p.Width, p.Height }
+// Size returns Width and Height, the height no more than Theme.MaxHeight (one screen).
+func (p *Plot) Size() (w, h vg.Length) { return p.Width, min(p.Height, Theme.MaxHeight) }
 
 // Err returns the error met while building the plot, if any.
 func (p *Plot) Err() error { return p.err }
@@ -515,8 +515,8 @@ func (g *Grid) legend() legend {
 	return lg
 }
 
-// Size returns Width and Height.
-func (g *Grid) Size() (w, h vg.Length) { return g.Width, g.Height }
+// Size returns Width and Height, the height no more than Theme.MaxHeight (one screen).
+func (g *Grid) Size() (w, h vg.Length) { return g.Width, min(g.Height, Theme.MaxHeight) }
 
 // Err returns an error for a grid without panels, else the first panel's error, if any.
 func (g *Grid) Err() error {

@@ -267,6 +267,11 @@ func TestFiguresFitOneScreen(t *testing.T) {
 	if g := NewGrid("six panels in one column", 1, panels...); g.Height > Theme.MaxHeight {
 		t.Errorf("a grid of six rows is %v high, over %v", g.Height, Theme.MaxHeight)
 	}
+	tall := Lines(LinesOptions{})
+	tall.Height = vg.Points(900)
+	if _, h := tall.Size(); h > Theme.MaxHeight {
+		t.Errorf("a plot made %v high draws %v high, over %v", tall.Height, h, Theme.MaxHeight)
+	}
 	if Theme.MaxHeight > vg.Points(525) { // 700 CSS pixels
 		t.Errorf("Theme.MaxHeight %v is more than one laptop screen", Theme.MaxHeight)
 	}
