@@ -15,7 +15,7 @@ import (
 // when fewer than two iterates remain to fit.
 func TailRate(tr gdlib.Trace, xstar []float64) float64 {
 	ks, ls := tailWindow(tr, xstar)
-	return math.Exp(slope(ks, ls))
+	return math.Exp(fitSlope(ks, ls))
 }
 
 // tailWindow returns the steps k and ln|x_k − x*| that TailRate fits: the second half (and at
@@ -33,9 +33,9 @@ func tailWindow(tr gdlib.Trace, xstar []float64) (ks, ls []float64) {
 	return ks[half:], ls[half:]
 }
 
-// slope is the least-squares slope of the line through the points (x_i, y_i); NaN for fewer
+// fitSlope is the least-squares slope of the line through the points (x_i, y_i); NaN for fewer
 // than two distinct x.
-func slope(xs, ys []float64) float64 {
+func fitSlope(xs, ys []float64) float64 {
 	var mx, my float64
 	for i := range xs {
 		mx, my = mx+xs[i], my+ys[i]

@@ -119,7 +119,7 @@ func TuneNoisy(s gdlib.Surface, x0 []float64, method string, effs, moms []float6
 	for _, eff := range effs {
 		for _, mu := range moms {
 			trs := NoisyRuns(s, x0, method, eff*(1-mu), mu, sigma, steps, seeds)
-			mean := TrailingMean(MeanOfF(trs), window)
+			mean := TrailingMean(MeanOfF(trs), noisyWindow)
 			r := NoisySetting{Method: method, LR: eff * (1 - mu), Mom: mu, Steps: float64(steps + 1), Traces: trs}
 			if k := SettledAt(gdlib.Trace{F: mean}, s.FMin, target); k >= 0 && len(mean) == steps+1 {
 				r.Steps = float64(k)
@@ -136,8 +136,8 @@ func TuneNoisy(s gdlib.Surface, x0 []float64, method string, effs, moms []float6
 	return best
 }
 
-// window is the length of the trailing average with which TuneNoisy smooths the mean loss.
-const window = 50
+// noisyWindow is the length of the trailing average with which TuneNoisy smooths the mean loss.
+const noisyWindow = 50
 
 // TrailingMean returns the average of the last w values up to each index: out[k] is the mean
 // of v[max(0, k−w+1)] … v[k].

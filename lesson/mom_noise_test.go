@@ -103,7 +103,7 @@ func TestTuneNoisy(t *testing.T) {
 		t.Errorf("GD tuned to η = %v, μ = %v", r.LR, r.Mom)
 	}
 	tr := RunGD(s, x0, 1.9, 2000, "")
-	if want := SettledAt(gdlib.Trace{F: TrailingMean(tr.F, window)}, 0, 1e-4); r.Steps != float64(want) {
+	if want := SettledAt(gdlib.Trace{F: TrailingMean(tr.F, noisyWindow)}, 0, 1e-4); r.Steps != float64(want) {
 		t.Errorf("steps %v, want %v", r.Steps, want)
 	}
 	// Heavy ball's effective step: η = ηeff(1 − μ).

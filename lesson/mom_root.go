@@ -23,7 +23,7 @@ func RepeatedRootRate(tr gdlib.Trace, xstar []float64) float64 {
 	for i, k := range ks {
 		y[i] = ls[i] - math.Log(k)
 	}
-	return math.Exp(slope(ks, y))
+	return math.Exp(fitSlope(ks, y))
 }
 
 // KWindowExcess is the factor by which a straight-line fit of ln e_k over TailRate's window
@@ -40,7 +40,7 @@ func KWindowExcess(tr gdlib.Trace, xstar []float64) float64 {
 	for i, k := range ks {
 		y[i] = math.Log(k)
 	}
-	return math.Exp(slope(ks, y))
+	return math.Exp(fitSlope(ks, y))
 }
 
 // NesterovRate is the asymptotic rate of Nesterov's method with step η and momentum μ on a
