@@ -91,3 +91,12 @@ func (t MLPTask) Loss(net *nn.MLP, d data.Dataset) float64 {
 	}
 	return math.Inf(1)
 }
+
+// TrainSoftmax trains the named optimizer (OptimizerByName, learning rate lr) on obj from zero
+// weights for epochs passes of mini-batches of 50 in the order the seed draws, and returns
+// the history, labelled label.
+func TrainSoftmax(obj *gdlib.Softmax, method string, lr float64, seed uint64, epochs int, label string) gdlib.History {
+	opt := gdlib.Must(OptimizerByName(method, obj.Dim(), lr))
+	return gdlib.Must(gdlib.Train(obj, make([]float64, obj.Dim()), opt, gdlib.Must(gdlib.MiniBatch(obj.N(), 50, seed)),
+		gdlib.TrainOptions{Epochs: epochs, Label: label}))
+}
