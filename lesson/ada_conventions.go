@@ -36,7 +36,7 @@ func conventionVariants() []conventionVariant {
 // returns first[variant][gradient], in the printed order.
 func PrintConventions(lr float64, grads []float64) (first [][]float64) {
 	vs := conventionVariants()
-	fmt.Printf("%-42s %26s   %s\n", "", "first step / lr at gradient", "θ after 10 steps")
+	fmt.Printf("%-42s %26s   %s\n", "", "first step / η at gradient", "θ after 10 steps")
 	fmt.Printf("%-42s %8g %8g %8g   %s\n", "variant", grads[0], grads[1], grads[2], "from θ₀ = 1")
 	first = make([][]float64, len(vs))
 	for i, vr := range vs {

@@ -60,7 +60,7 @@ func AdamStepFigure(bugStep, okStep []float64) *plots.Plot {
 
 // PrintFirstSteps prints AdamFirstSteps' three columns at the steps at.
 func PrintFirstSteps(corrected, uncorrected, theory []float64, at []int) {
-	fmt.Println("step length / lr with a constant gradient")
+	fmt.Println("step length / η with a constant gradient")
 	fmt.Println("  t   corrected (gdlib.Adam)   uncorrected   theory (1−β1ᵗ)/√(1−β2ᵗ)")
 	for _, t := range at {
 		fmt.Printf("%3d   %12.4f             %10.4f    %10.4f\n", t, corrected[t-1], uncorrected[t-1], theory[t-1])
@@ -71,7 +71,7 @@ func PrintFirstSteps(corrected, uncorrected, theory []float64, at []int) {
 // the formula for the uncorrected ones dashed in their colour, from 0 up.
 func FirstStepsFigure(corrected, uncorrected, theory []float64) *plots.Plot {
 	t := OneTo(len(corrected))
-	fig := plots.Lines(plots.LinesOptions{Title: "Adam's first steps, constant gradient", XLabel: "step t", YLabel: "step length / lr",
+	fig := plots.Lines(plots.LinesOptions{Title: "Adam's first steps, constant gradient", XLabel: "step t", YLabel: "step length / η",
 		Curves: []plots.Curve{
 			{Label: "with bias correction", X: t, Y: corrected},
 			{Label: "without", X: t, Y: uncorrected},

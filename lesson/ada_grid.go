@@ -53,10 +53,10 @@ func BestLR(lrs, row []float64) (lr, best float64) {
 
 // PrintLRTable prints vals (from LRGrid) with one row per method and one column per learning
 // rate, "diverged" where a value is +Inf, and after each row the learning rate of its smallest
-// value, "tuned lr". It returns the tuned rates in the order of methods (0 for a method that
+// value, "tuned η". It returns the tuned rates in the order of methods (0 for a method that
 // diverged at every rate).
 func PrintLRTable(methods []string, lrs []float64, vals [][]float64) []float64 {
-	fmt.Printf("%-9s", "lr")
+	fmt.Printf("%-9s", "η")
 	for _, lr := range lrs {
 		fmt.Printf("%10g", lr)
 	}
@@ -73,7 +73,7 @@ func PrintLRTable(methods []string, lrs []float64, vals [][]float64) []float64 {
 			fmt.Println("   -> diverged at every rate")
 			continue
 		}
-		fmt.Printf("   -> tuned lr %g\n", tuned[i])
+		fmt.Printf("   -> tuned η %g\n", tuned[i])
 	}
 	return tuned
 }
@@ -87,7 +87,7 @@ func LossText(v float64) string {
 }
 
 // InfCells lists the grid cells of vals that are +Inf, method by method, such as
-// "Momentum at lr 1, 3; Adam at lr 3"; "" when there is none.
+// "Momentum at η 1, 3; Adam at η 3"; "" when there is none.
 func InfCells(methods []string, lrs []float64, vals [][]float64) string {
 	var parts []string
 	for i, m := range methods {
@@ -98,7 +98,7 @@ func InfCells(methods []string, lrs []float64, vals [][]float64) string {
 			}
 		}
 		if len(at) > 0 {
-			parts = append(parts, m+" at lr "+strings.Join(at, ", "))
+			parts = append(parts, m+" at η "+strings.Join(at, ", "))
 		}
 	}
 	return strings.Join(parts, "; ")
@@ -161,7 +161,7 @@ func PrintSensitivity(rs []LRRange) {
 		return fmt.Sprintf("%d: %s", len(lrs), strings.Join(s, ", "))
 	}
 	fmt.Println("grid learning rates (half a decade apart) whose final loss is within a factor of the best")
-	fmt.Printf("%-9s %8s %9s   %-24s %-24s %s\n", "method", "best lr", "best", "≤ 1.1 × own best", "≤ 2 × own best", "≤ 1.1 × best of all")
+	fmt.Printf("%-9s %8s %9s   %-24s %-24s %s\n", "method", "best η", "best", "≤ 1.1 × own best", "≤ 2 × own best", "≤ 1.1 × best of all")
 	for _, r := range rs {
 		if math.IsInf(r.Best, 1) {
 			fmt.Printf("%-9s diverged at every rate\n", r.Method)

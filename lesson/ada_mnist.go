@@ -76,7 +76,7 @@ func (t MLPTask) Fit(method string, lr float64, epochs int, seed uint64) (MLPFit
 	if err != nil {
 		return MLPFit{}, err
 	}
-	h, err := gdlib.Train(obj, net.Params(), opt, b, gdlib.TrainOptions{Epochs: epochs, Label: fmt.Sprintf("%s, lr=%g", method, lr)})
+	h, err := gdlib.Train(obj, net.Params(), opt, b, gdlib.TrainOptions{Epochs: epochs, Label: fmt.Sprintf("%s, η=%g", method, lr)})
 	return MLPFit{Net: net, History: h}, err
 }
 

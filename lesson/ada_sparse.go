@@ -127,10 +127,10 @@ func (sp SparseProblem) Run(method string, lr float64, epochs int, seed uint64) 
 // String is one line: the method, its rate, its final loss and the errors of both groups.
 func (r SparseRun) String() string {
 	if r.DivergedAt > 0 {
-		return fmt.Sprintf("%-8s lr %-5g diverged at update %d", r.Method, r.LR, r.DivergedAt)
+		return fmt.Sprintf("%-8s η %-5g diverged at update %d", r.Method, r.LR, r.DivergedAt)
 	}
 	n := len(r.RareErr)
-	return fmt.Sprintf("%-8s lr %-5g final loss %.4f   RMS error: dense weights %.3f, rare weights %.3f",
+	return fmt.Sprintf("%-8s η %-5g final loss %.4f   RMS error: dense weights %.3f, rare weights %.3f",
 		r.Method, r.LR, r.Loss, r.DenseErr[n-1], r.RareErr[n-1])
 }
 

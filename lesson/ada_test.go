@@ -115,7 +115,7 @@ func TestLRGridAndTables(t *testing.T) {
 			t.Errorf("row %d: %v, want %v", i, vals[i], want[i])
 		}
 	}
-	if got := InfCells([]string{"A", "B"}, lrs, vals); got != "B at lr 10" {
+	if got := InfCells([]string{"A", "B"}, lrs, vals); got != "B at η 10" {
 		t.Errorf("InfCells: %q", got)
 	}
 	if lr, best := BestLR(lrs, vals[1]); lr != 1 || best != 1 {
