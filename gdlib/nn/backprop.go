@@ -114,8 +114,14 @@ func (m *MLP) forward(ws *work, x blas64.General, batchStats, update bool) {
 		}
 		// X_{l+1} = f(Y_l)
 		f, y, a := m.cfg.Activation, ws.y[l][:B*ly.out], ws.x[l][:B*ly.out]
-		for i, v := range y {
-			a[i] = f.F(v)
+		if f.kind == actReLU { // the common case without a call per entry: the same values
+			for i, v := range y {
+				a[i] = max(v, 0)
+			}
+		} else {
+			for i, v := range y {
+				a[i] = f.F(v)
+			}
 		}
 		in = general(B, ly.out, a)
 	}
@@ -267,8 +273,16 @@ func (m *MLP) backward(ws *work, x blas64.General, grad []float64, batchStats bo
 		gemm(blas.NoTrans, blas.Trans, 1, dz, ly.weights(m.params), 0, dx)
 		// dY_{l−1} = dX_l ⊙ f'(Y_{l−1})
 		f, y := m.cfg.Activation, ws.y[l-1]
-		for i := range dx.Data {
-			dx.Data[i] *= f.Deriv(y[i])
+		if f.kind == actReLU { // as Deriv: ×1 for y > 0, ×0 otherwise (the same bits)
+			for i := range dx.Data {
+				if !(y[i] > 0) {
+					dx.Data[i] *= 0
+				}
+			}
+		} else {
+			for i := range dx.Data {
+				dx.Data[i] *= f.Deriv(y[i])
+			}
 		}
 		if prev.bn() {
 			m.batchNormBackward(ws, l-1, B, grad, batchStats)

@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/blas/gonum"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -158,9 +159,7 @@ func (r *epochRun) epoch() {
 	r.rng.Shuffle(mnistN, func(i, j int) { r.order[i], r.order[j] = r.order[j], r.order[i] })
 	for lo := 0; lo < mnistN; lo += mnistBatch {
 		r.o.LossGrad(r.g, r.p, r.order[lo:min(lo+mnistBatch, mnistN)])
-		for i := range r.p {
-			r.p[i] -= 0.01 * r.g[i]
-		}
+		floats.AddScaled(r.p, -0.01, r.g) // θ ← θ − 0.01 g
 	}
 }
 
