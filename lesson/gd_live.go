@@ -70,7 +70,9 @@ func LiveGD(x0, lr float64, steps int, live string) {
 	type built struct{ x, eta *widgets.SliderBuilder }
 	ready := make(chan built, 1)
 	go func() { // Done waits for the page's first answer: in a page that cannot connect, forever
+		dom.Append(div, fmt.Sprintf("<div>start point x0, from %g to %g</div>", LiveX0Min, LiveX0Max))
 		x := widgets.Slider(0, liveX0Ticks, liveTick(x0, LiveX0Min, LiveX0Max, liveX0Ticks)).AppendTo(div).Done()
+		dom.Append(div, fmt.Sprintf("<div>learning rate η, from 0.01 to %.2f</div>", float64(liveLRTicks)/100))
 		eta := widgets.Slider(1, liveLRTicks, min(max(int(lr*100+0.5), 1), liveLRTicks)).AppendTo(div).Done()
 		ready <- built{x, eta}
 	}()
