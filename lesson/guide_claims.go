@@ -12,17 +12,17 @@ type GuideClaim struct{ Claim, Seed, Where, Verdict string }
 
 // guideVerdict turns a ratio (the claimed loser's score over the claimed winner's: above 1
 // means the claim holds) into "supported (×r)", "not supported (×r)" or, within 10 %, "it
-// depends (×r, a tie)".
+// depends (×r, a tie)"; +Inf (the claimed loser never arrived) counts as supported, 0 as not.
 func guideVerdict(r float64, what string) string {
 	switch {
 	case math.IsNaN(r):
-		return "undecided: a contender is missing"
+		return "undecided: neither arrived (or a contender is missing)"
 	case r > 1.1:
-		return fmt.Sprintf("supported: %s ×%.3g", what, r)
+		return fmt.Sprintf("supported: %s %s", what, GuideX(r))
 	case r < 1/1.1:
-		return fmt.Sprintf("not supported: %s ×%.3g", what, r)
+		return fmt.Sprintf("not supported: %s %s", what, GuideX(r))
 	}
-	return fmt.Sprintf("it depends: %s ×%.3g, within 10%%", what, r)
+	return fmt.Sprintf("it depends: %s %s, within 10%%", what, GuideX(r))
 }
 
 // GuideClaims computes the verdicts the rows of GuideAll decide (rows in GuideAll's order) and
@@ -53,8 +53,8 @@ func GuideClaims(rows []GuideRow) []GuideClaim {
 			GuideWithin(v.Sweep[v.Index("Adam")], 2), GuideWithin(v.Sweep[v.Index("GD")], 2), GuideWithin(v.Sweep[v.Index("Nesterov")], 2), v.Grid)},
 		{"Adam is the safe default choice", "002", "05 §6, 07 §7; rows 1-4", fmt.Sprintf("it depends: Adam won %d of the %d rows it ran in", adamWins, adamRows)},
 		{"AdaGrad and RMSProp struggle to leave saddles", "001", "05 §9; row 4", guideVerdict(slow/sa.Score[sa.Index("GD")], "the slower of AdaGrad's and RMSProp's steps / GD's")},
-		{"per-coordinate steps fix any narrow valley", "001, 002", "05 §8; rows 2-3", fmt.Sprintf("it depends: axis-aligned, AdaGrad beats GD ×%.3g; turned 45°, ×%.3g",
-			ax.Ratio("GD", "AdaGrad"), tu.Ratio("GD", "AdaGrad"))},
+		{"per-coordinate steps fix any narrow valley", "001, 002", "05 §8; rows 2-3", fmt.Sprintf("it depends: axis-aligned, AdaGrad beats GD %s; turned 45°, %s",
+			GuideX(ax.Ratio("GD", "AdaGrad")), GuideX(tu.Ratio("GD", "AdaGrad")))},
 		{"AdaGrad suits sparse features", "001, 002", "05 §1; row 6", guideVerdict(sp.Ratio("SGD", "AdaGrad"), "SGD's loss / AdaGrad's")},
 		{"momentum helps most with noisy gradients", "001", "04 §8; row 5", guideVerdict(no.Ratio("constant η", "heavy ball"), "constant-η loss / heavy ball's")},
 		{"a decaying step gets below SGD's noise floor", "001, 004", "03 §5; row 5", guideVerdict(no.Ratio("constant η", "η0/(1+η0·λmin·t)"), "constant-η loss / 1/t's")},

@@ -47,7 +47,7 @@ func PrintGuide(rows []GuideRow) {
 	for i, r := range rows {
 		var parts []string
 		for j, n := range r.Names {
-			p := fmt.Sprintf("%s %.3g", n, r.Score[j])
+			p := n + " " + guideNum(r.Score[j])
 			if r.Eta[j] > 0 {
 				p += fmt.Sprintf(" (η=%.2g)", r.Eta[j])
 			}
@@ -55,6 +55,27 @@ func PrintGuide(rows []GuideRow) {
 		}
 		fmt.Printf("%d %s: %s\n", i+1, r.Metric, strings.Join(parts, ", "))
 	}
+}
+
+// guideNum prints a score with 3 significant digits, or "never arrived" for +Inf (a run
+// that missed its target within its budget, or diverged).
+func guideNum(x float64) string {
+	if math.IsInf(x, 1) {
+		return "never arrived"
+	}
+	return fmt.Sprintf("%.3g", x)
+}
+
+// GuideX prints a ratio as "×1.34", with "×∞" when its numerator never arrived and "×0"
+// when its denominator never did; "(neither arrived)" for NaN.
+func GuideX(r float64) string {
+	switch {
+	case math.IsNaN(r):
+		return "(neither arrived)"
+	case math.IsInf(r, 1):
+		return "×∞"
+	}
+	return fmt.Sprintf("×%.3g", r)
 }
 
 // GuideFigure draws each row's margin (runner-up's score over the winner's) on a log axis

@@ -102,3 +102,18 @@ func TestGuideInitRatio(t *testing.T) {
 		t.Fatalf("He ratio %g, want about 1", he)
 	}
 }
+
+func TestGuideVerdictAndX(t *testing.T) {
+	for _, c := range []struct {
+		r    float64
+		want string
+	}{{2, "supported: x ×2"}, {0.5, "not supported: x ×0.5"}, {1.05, "it depends: x ×1.05, within 10%"},
+		{math.Inf(1), "supported: x ×∞"}, {0, "not supported: x ×0"}} {
+		if got := guideVerdict(c.r, "x"); got != c.want {
+			t.Fatalf("guideVerdict(%g) = %q, want %q", c.r, got, c.want)
+		}
+	}
+	if got := guideNum(math.Inf(1)); got != "never arrived" {
+		t.Fatalf("guideNum(+Inf) = %q", got)
+	}
+}
