@@ -16,10 +16,11 @@ lab:
 test:
 	@PY=$$(bash scripts/setup.sh --browser) || exit 1; $(MAKE) --no-print-directory gocheck && \
 	  echo "== notebook runner self-test" && "$$PY" scripts/test_nbrun.py && \
-	  echo "== code cells, against the aims for a readable lesson (listed, not yet enforced)" && "$$PY" scripts/cellstats.py && \
+	  echo "== code cells, against the aims for a readable lesson" && "$$PY" scripts/cellstats.py --strict && \
 	  echo "== notebooks" && "$$PY" scripts/nbrun.py check && \
 	  echo "== notebooks that train networks, on gonum's pure-Go BLAS (the fallback of OpenBLAS)" && DESCENT_BLAS=gonum "$$PY" scripts/nbrun.py check $(wildcard notebooks/0[567]-*.ipynb) && \
 	  echo "== sweep: every flagged cell across its ranges, every exercise" && "$$PY" scripts/sweep.py && \
+	  echo "== the Docker image's steps, as a fresh user in a clean copy (no Docker engine)" && "$$PY" scripts/docker_steps.py && \
 	  echo "== browser" && node scripts/browser/run.mjs "$$PY" $(TEST_PORT) $(BROWSER_NOTEBOOKS) && \
 	  echo "== course site" && "$$PY" scripts/nbrun.py html && node scripts/site/test.mjs "$$PY"
 

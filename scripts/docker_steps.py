@@ -17,7 +17,8 @@ It reads docker/Dockerfile and does what a build does:
   - every RUN after `USER ${NB_UID}` runs as that user, in WORKDIR, with the Dockerfile's ENV
     (the Go module cache starts empty, as in an image build);
 then checks the result as the image would start it: JupyterLab with the Dockerfile's
-NOTEBOOK_ARGS lists the course's kernel and serves the welcome notebook, and two notebooks run
+NOTEBOOK_ARGS lists the course's kernel, serves the welcome notebook and has nbgitpuller enabled
+(the hub's update links, docs/hub.md), and two notebooks run
 headless through that kernel with the committed outputs (nbrun.py check).
 """
 
@@ -159,8 +160,13 @@ def build_and_check(steps, user, home):
         argv = kernel["spec"]["argv"]
         if not argv[0].startswith(str(workdir)):
             raise SystemExit(f"docker-steps: FAIL the kernel runs {argv[0]}, not the image's course in {workdir}")
+        extensions = as_user(user, env, f"{py} -m jupyter server extension list", cwd=workdir,
+                             capture_output=True, text=True)
+        if not re.search(r"nbgitpuller\S* .*enabled", extensions.stdout + extensions.stderr):
+            raise SystemExit("docker-steps: FAIL nbgitpuller is not an enabled server extension of the image's Jupyter")
         page = urllib.request.urlopen(f"http://127.0.0.1:{PORT}/lab/tree/00-welcome.ipynb?token={token}", timeout=30)
-        say(f"JupyterLab lists the kernel ({kernel['spec']['display_name']}) and serves 00-welcome ({page.status})")
+        say(f"JupyterLab lists the kernel ({kernel['spec']['display_name']}), serves 00-welcome ({page.status}) "
+            "and has nbgitpuller")
     finally:
         os.killpg(lab.pid, 15)
     say(f"running {' and '.join(NOTEBOOKS)} through the image's kernel")

@@ -15,8 +15,10 @@ tagged "volatile" are exempt: wall-clock figures). The module proxy is cut off (
 after setup, notebooks must build from the module cache alone.
 """
 
+import base64
 import difflib
 import html
+import json
 import os
 import re
 import sys
@@ -27,6 +29,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+from slides import mark as mark_slides, unmarked
 
 ROOT = Path(__file__).resolve().parent.parent
 # The kernels started here need no editor hints (kernel.sh then starts no gopls).
@@ -62,6 +66,23 @@ def text_of(cell):
             parts.append(out.text)
         elif "text/plain" in out.get("data", {}):
             parts.append(out.data["text/plain"])
+    return "".join(parts)
+
+
+def explorer_text(cell):
+    """What an explorer says before its script runs, for the drift check: its sliders (names, the
+    values they offer, the one shown) and the text of its still figure."""
+    parts = []
+    for out in cell.get("outputs", []):
+        page = out.get("data", {}).get("text/html", "")
+        if "data-explorer" not in page:
+            continue
+        data = json.JSONDecoder().raw_decode(page[page.index("var D=") + len("var D="):])[0]
+        for p in data["params"]:
+            parts.append(f"slider {p['name']}: {' '.join(p['labels'])} (showing {p['labels'][p['value']]})\n")
+        still = re.search(r'class="dx-static" src="data:image/svg\+xml;base64,([^"]+)"', page)
+        svg = base64.b64decode(still.group(1)).decode() if still else ""
+        parts += [html.unescape(t) + "\n" for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
     return "".join(parts)
 
 
@@ -108,12 +129,13 @@ def problems_in(nb):
 
 
 def drift(committed, fresh):
-    """Cells whose text output differs between the committed and the fresh notebook."""
+    """Cells whose text output (and explorers' sliders and still figure's text) differ between the
+    committed and the fresh notebook."""
     found = []
     for i, (old, new) in enumerate(zip(committed.cells, fresh.cells)):
         if new.cell_type != "code" or "volatile" in new.metadata.get("tags", []):
             continue
-        a, b = text_of(old), text_of(new)
+        a, b = text_of(old) + explorer_text(old), text_of(new) + explorer_text(new)
         if a != b:
             diff = difflib.unified_diff(a.splitlines(), b.splitlines(), "committed", "fresh", lineterm="", n=1)
             found.append(f"{where(i, new)} drifted from its committed output "
@@ -164,7 +186,10 @@ def run_course(paths, mode, jobs):
         for path, (committed, nb, seconds, problems) in zip(paths, pool.map(execute, paths)):
             if mode == "check":
                 problems += drift(committed, nb)
+                if cells := unmarked(committed):
+                    problems.append(f"cells {cells} have no slide type: run scripts/slides.py {path.relative_to(ROOT)}")
             elif not problems:
+                mark_slides(nb)  # new cells get their slide type, as scripts/slides.py would give
                 nbformat.validator.normalize(nb)
                 nbformat.write(nb, path)
             figures = [f for c in nb.cells if c.cell_type == "code" for f in figures_of(c)]

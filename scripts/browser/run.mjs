@@ -12,7 +12,8 @@
 //  3. edits the `%%` line of the first figure cell with a flag, in the cell's editor (a changed
 //     flag, typed as a student types it), reruns that cell alone (Ctrl+Enter) and checks that its
 //     figure changed.
-// The first notebook is also opened in Notebook 7, fresh, and run there. Two notebooks run at a
+// The first notebook is also opened in Notebook 7, fresh, and run there; 04 is projected as a RISE
+// slide deck at 1024x768 and stepped through. Two notebooks run at a
 // time (one kernel each). Screenshots go to build/browser/. Autosave is off, so the committed
 // notebooks are never written.
 import { execFileSync, spawn } from "node:child_process";
@@ -95,28 +96,58 @@ async function moveExplorers(page, name, tag) {
       const slider = sliders.nth(i);
       await slider.scrollIntoViewIfNeeded();
       const max = Number(await slider.getAttribute("max"));
-      let changed = 0;
+      let changed = 0, numbers = 0;
       for (let k = 1; k <= 3; k++) {
         // Measured at each move: a longer value label moves the slider along its row.
         const box = await slider.boundingBox();
         // Click where the k-th next stop lies on the track (Chromium's thumb is 16 px wide).
         const target = (Number(await slider.inputValue()) + 1) % (max + 1);
-        const before = await root.evaluate((r, j) => ({ frame: r.getAttribute("data-frame"), src: r.querySelector(".dx-frame").src,
-          value: r.querySelectorAll(".dx-value")[j].textContent }), i);
+        const before = await root.evaluate(explorerState, i);
         await page.mouse.click(box.x + 8 + (box.width - 16) * target / Math.max(max, 1), box.y + box.height / 2);
         await page.waitForTimeout(50);
-        const now = await root.evaluate((r, j) => ({ frame: r.getAttribute("data-frame"), src: r.querySelector(".dx-frame").src,
-          value: r.querySelectorAll(".dx-value")[j].textContent, complete: r.querySelector(".dx-frame").complete }), i);
+        const now = await root.evaluate(explorerState, i);
         moves++;
         if (now.frame === before.frame || now.value === before.value)
           fail(`${name} (${tag}): explorer ${e}, slider ${i}: a move did not select another frame and value (${before.value} → ${now.value})`);
+        if (now.shownText !== now.wantText)
+          fail(`${name} (${tag}): explorer ${e} at ${now.values.join(", ")}: the drawn frame says ${JSON.stringify(now.shownText.slice(0, 120))}, ` +
+            `the frame computed for these values says ${JSON.stringify(now.wantText.slice(0, 120))}`);
+        if (now.values[i] !== now.labels[i][now.sliders[i]])
+          fail(`${name} (${tag}): explorer ${e}, slider ${i} at stop ${now.sliders[i]} shows ${now.values[i]}, not ${now.labels[i][now.sliders[i]]}`);
         if (now.src !== before.src) changed++;
+        if (now.shownText !== before.shownText) numbers++;
         if (!now.complete) fail(`${name} (${tag}): explorer ${e}: the frame for ${now.value} was not drawn at once`);
       }
       if (!changed) fail(`${name} (${tag}): explorer ${e}, slider ${i}: three moves never changed the drawn figure`);
+      if (!numbers) fail(`${name} (${tag}): explorer ${e}, slider ${i}: three moves never changed the numbers printed in the figure`);
     }
   }
   return count ? `, ${count} explorers moved (${moves} slider moves)` : "";
+}
+
+// In the page, for explorer root r and its slider j: the frame selected, the value shown beside
+// each slider, and the text drawn in the shown frame against the text of the frame that the cell
+// computed for the sliders' stops (D.frames[D.index[k]], k the stops in mixed radix, first slider
+// most significant), read from the explorer's own data in its script.
+function explorerState(r, j) {
+  const script = r.querySelector("script")?.textContent ?? "";
+  const at = script.indexOf("var D=") + 6;
+  let D = null;
+  for (let end = script.indexOf("};", at); end > 0 && !D; end = script.indexOf("};", end + 1)) {
+    try { D = JSON.parse(script.slice(at, end + 1)); } catch {}
+  }
+  const sliders = [...r.querySelectorAll("input[type=range]")].map((x) => Number(x.value));
+  const texts = (svg) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]).join(" | ");
+  const frame = r.querySelector(".dx-frame");
+  const k = D ? sliders.reduce((acc, v, i) => acc * D.params[i].labels.length + v, 0) : -1;
+  return {
+    frame: r.getAttribute("data-frame"), src: frame.src, complete: frame.complete, sliders,
+    value: r.querySelectorAll(".dx-value")[j].textContent,
+    values: [...r.querySelectorAll(".dx-value")].map((x) => x.textContent),
+    labels: D ? D.params.map((p) => p.labels) : [],
+    shownText: texts(decodeURIComponent(frame.src.slice(frame.src.indexOf(",") + 1))),
+    wantText: D ? texts(D.frames[D.index[k]]) : "(no explorer data in the page)",
+  };
 }
 
 // The first figure cell with a number flag (lesson.Float or lesson.Int with a numeric default
@@ -274,6 +305,46 @@ async function runNotebook(browser, path, app) {
   await page.close();
 }
 
+// One notebook projected with RISE (jupyterlab-rise's slideshow page, /rise/NOTEBOOK) at a
+// projector's 1024x768: the deck must have one slide per slide or sub-slide in the notebook's
+// metadata (scripts/slides.py), show the saved figures, and move on at each press of the space bar.
+async function riseDeck(browser, path) {
+  const name = basename(path);
+  const cells = JSON.parse(readFileSync(path, "utf8")).cells;
+  const want = cells.filter((c) => ["slide", "subslide"].includes(c.metadata?.slideshow?.slide_type)).length;
+  const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+  await page.goto(`${base}/rise/${name}?token=${token}`);
+  const deck = () => page.evaluate(() => {
+    const leaves = [...document.querySelectorAll(".reveal .slides section")].filter((s) => !s.querySelector("section"));
+    const at = leaves.findIndex((s) => s.classList.contains("present"));
+    return { leaves: leaves.length, at, images: document.querySelectorAll(".reveal .slides img").length };
+  });
+  try {
+    await page.waitForFunction((n) => [...document.querySelectorAll(".reveal .slides section")]
+      .filter((s) => !s.querySelector("section")).length >= n, want, { timeout: 90000, polling: 500 });
+  } catch {
+    const d = await deck();
+    fail(`${name} in RISE: ${d.leaves} slides within 90 s, the notebook's metadata has ${want}`);
+    return page.close();
+  }
+  const first = await deck();
+  if (first.leaves !== want) fail(`${name} in RISE: ${first.leaves} slides, the notebook's metadata has ${want}`);
+  const figures = committed(path).figures;
+  if (first.images < figures) fail(`${name} in RISE: ${first.images} images in the deck, the notebook saved ${figures} figures`);
+  const seen = [first.at];
+  for (let k = 0; k < 8; k++) {
+    await page.keyboard.press("Space");
+    await page.waitForTimeout(600);
+    const d = await deck();
+    if (d.at === seen[seen.length - 1]) fail(`${name} in RISE: the space bar did not move past slide ${d.at}`);
+    seen.push(d.at);
+    if (k === 2) await page.screenshot({ path: join(shots, name.replace(".ipynb", ".rise.png")) });
+  }
+  console.log(`browser: ${name} in RISE at 1024x768: ${first.leaves}/${want} slides, ${first.images} images, ` +
+    `stepped through slides ${seen.join(" → ")}`);
+  await page.close();
+}
+
 const server = spawn("bash", [join(root, "scripts", "lab.sh"), python, port,
   "--LabApp.expose_app_in_browser=True", "--JupyterNotebookApp.expose_app_in_browser=True"], {
   env: { ...process.env, ...labSettings(), JUPYTER_TOKEN: token, GOPROXY: "off" },
@@ -303,6 +374,7 @@ try {
     }
   };
   await Promise.all([worker(), worker()]);
+  await riseDeck(browser, notebooks.find((n) => /\/04-/.test(n)) ?? notebooks[0]);
 } catch (e) {
   fail(e.message.split("\n")[0]);
 } finally {
