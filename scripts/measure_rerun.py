@@ -60,12 +60,13 @@ def main():
         if errs or errs2:
             sys.exit(f"the cells failed: {errs + errs2}")
         floor = [run(kc, '%%\nfmt.Println("floor")')[0] for _ in range(5)]
-        flags = re.findall(r'flag\.\w+\("(\w+)", ([-\d.e]+)', cell)
+        # The cell's lesson.Float flags: name, default and range.
+        flags = re.findall(r'lesson\.Float\("(\w+)",\s*([-\d.e]+),\s*([-\d.e]+),\s*([-\d.e]+)', cell)
         reruns = []
         for k in range(5):
-            # Change each numeric flag a little, as a student would: new values, same program.
-            args = " ".join(f"--{name}={float(value) * (1 + 0.1 * (k + 1)):g}" if "." in value or "e" in value
-                            else f"--{name}={value}" for name, value in flags)
+            # Change each flag a little, as a student would (within its range): new values, same program.
+            args = " ".join(f"--{name}={min(float(hi), max(float(lo), float(d) * (1 + 0.1 * (k + 1)))):g}"
+                            for name, d, lo, hi in flags)
             edited = re.sub(r"^%%.*$", "%% " + args, cell, count=1, flags=re.M)
             seconds, svg, errs = run(kc, edited)
             if errs or not svg:
