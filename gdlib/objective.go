@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/descent-course/descent/gdlib/internal/fastblas"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/floats"
@@ -321,8 +322,9 @@ const softmaxChunk = 512
 //
 // Parameters: W row-major (K rows of d, so W_kj is params[k*d+j]), then b (K values);
 // Dim = K·d + K. The batch gradient computes the logits of up to 512 examples at a time as
-// one matrix product (gonum BLAS): on full MNIST (60000×784, K = 10) a full-batch
-// LossGrad took 0.38–0.49 s on this course's 2-core test machine (BenchmarkSoftmaxMNIST*).
+// one matrix product, and the weight gradient as another, through gdlib/internal/fastblas: on
+// the system's OpenBLAS in the course's kernel, on gonum's pure-Go BLAS in the default build
+// (BenchmarkSoftmaxMNIST* times both on full MNIST, 60000×784, K = 10).
 type Softmax struct {
 	X      *mat.Dense
 	Labels []int
@@ -380,7 +382,7 @@ func (o *Softmax) logits(params []float64, batch []int, start, c int) (z, xc bla
 	}
 	W := blas64.General{Rows: K, Cols: d, Stride: d, Data: params[:K*d]}
 	z = blas64.General{Rows: c, Cols: K, Stride: K, Data: o.zbuf[:c*K]}
-	blas64.Gemm(blas.NoTrans, blas.Trans, 1, xc, W, 0, z)
+	fastblas.Gemm(blas.NoTrans, blas.Trans, 1, xc, W, 0, z)
 	bias := params[K*d:]
 	for r := 0; r < c; r++ {
 		floats.Add(z.Data[r*K:(r+1)*K], bias)
@@ -437,7 +439,7 @@ func (o *Softmax) eval(grad, params []float64, batch []int) float64 {
 		}
 		if grad != nil {
 			// gW += Zᵀ Xc, with Z now holding softmax − onehot.
-			blas64.Gemm(blas.Trans, blas.NoTrans, 1, z, xc, 1, gW)
+			fastblas.Gemm(blas.Trans, blas.NoTrans, 1, z, xc, 1, gW)
 		}
 	}
 	inv := 1 / float64(m)

@@ -75,6 +75,30 @@ type RaceEntry struct {
 // Median is the median of e.Finals (lesson.Median's rule).
 func (e RaceEntry) Median() float64 { return Median(e.Finals) }
 
+// Range is the range of e.Finals as text, "lowest–highest" ("diverged" for a run that did).
+func (e RaceEntry) Range() string {
+	return raceText(e.Finals[0]) + "–" + raceText(e.Finals[len(e.Finals)-1])
+}
+
+// Overlaps reports whether the final losses of e and o over their seeds overlap: each one's
+// lowest is at most the other's highest. Two methods whose ranges overlap are not separated
+// by these seeds.
+func (e RaceEntry) Overlaps(o RaceEntry) bool {
+	return e.Finals[0] <= o.Finals[len(o.Finals)-1] && o.Finals[0] <= e.Finals[len(e.Finals)-1]
+}
+
+// TunedInside reports whether every entry's tuned η lies strictly inside its grid in s, at
+// neither end: a tuned η at an end says that the grid should have gone further.
+func TunedInside(race []RaceEntry, s PaperSpec) bool {
+	for _, e := range race {
+		g := s.Grids[e.Method]
+		if len(g) == 0 || e.Eta <= slices.Min(g) || e.Eta >= slices.Max(g) {
+			return false
+		}
+	}
+	return true
+}
+
 // MedianAcc is the median test accuracy over the reported seeds.
 func (e RaceEntry) MedianAcc() float64 { return Median(e.Acc) }
 
@@ -115,7 +139,11 @@ func PaperRace(s PaperSpec, run PaperRun) []RaceEntry {
 	pr := plots.NewProgress()
 	defer pr.Done()
 	var out []RaceEntry
-	fmt.Printf("tuning: final training loss after %d epochs, seed %d\n", s.TuneEpochs, s.TuneSeed)
+	unit := "epochs"
+	if s.TuneEpochs == 1 {
+		unit = "epoch"
+	}
+	fmt.Printf("tuning: final training loss after %d %s, seed %d\n", s.TuneEpochs, unit, s.TuneSeed)
 	for _, m := range s.Methods {
 		e := RaceEntry{Method: m}
 		var line []string
@@ -147,8 +175,8 @@ func PaperRace(s PaperSpec, run PaperRun) []RaceEntry {
 		}
 		slices.Sort(e.Finals)
 		slices.Sort(e.Acc)
-		fmt.Printf("  %-13s η = %-6g training loss: median %s, range %s–%s   test accuracy: median %.2f%%\n", e.Method, e.Eta,
-			raceText(e.Median()), raceText(e.Finals[0]), raceText(e.Finals[len(e.Finals)-1]), 100*e.MedianAcc())
+		fmt.Printf("  %-13s η = %-6g training loss: median %s, range %s   test accuracy: median %.2f%%\n", e.Method, e.Eta,
+			raceText(e.Median()), e.Range(), 100*e.MedianAcc())
 	}
 	return out
 }

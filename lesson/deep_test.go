@@ -113,6 +113,44 @@ func TestPaperRace(t *testing.T) {
 	if Entry(got, "Adam").Eta != 0.3 || Entry(got, "SGD").Method != "" {
 		t.Error("Entry")
 	}
+	if e.Range() != "0.0100–0.0400" {
+		t.Errorf("range %q", e.Range())
+	}
+}
+
+func TestTunedInside(t *testing.T) {
+	s := PaperSpec{Grids: map[string][]float64{"A": {0.3, 0.1, 1}, "B": {1, 3, 10}}}
+	for _, c := range []struct {
+		a, b float64
+		want bool
+	}{{0.3, 3, true}, {0.1, 3, false}, {0.3, 10, false}, {1, 1, false}} {
+		race := []RaceEntry{{Method: "A", Eta: c.a}, {Method: "B", Eta: c.b}}
+		if got := TunedInside(race, s); got != c.want {
+			t.Errorf("η = %g and %g: inside %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+	if TunedInside([]RaceEntry{{Method: "C", Eta: 1}}, s) {
+		t.Error("a method without a grid counts as inside")
+	}
+}
+
+func TestRaceEntryOverlaps(t *testing.T) {
+	a := RaceEntry{Finals: []float64{0.2, 0.3}}
+	for _, c := range []struct {
+		finals []float64
+		want   bool
+	}{
+		{[]float64{0.1, 0.15, 0.19}, false}, // wholly below
+		{[]float64{0.1, 0.2}, true},         // touching
+		{[]float64{0.25}, true},             // inside
+		{[]float64{0.1, 0.4}, true},         // around
+		{[]float64{0.31, math.Inf(1)}, false},
+	} {
+		b := RaceEntry{Finals: c.finals}
+		if a.Overlaps(b) != c.want || b.Overlaps(a) != c.want {
+			t.Errorf("%v and %v: overlap %v, want %v", a.Finals, c.finals, a.Overlaps(b), c.want)
+		}
+	}
 }
 
 func TestLayerGradNorms(t *testing.T) {

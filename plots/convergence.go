@@ -112,7 +112,7 @@ func Convergence(o ConvergenceOptions) *Plot {
 		p.Y.Scale = plot.LogScale{}
 		p.Y.Tick.Marker = logTicks{}
 		ymin, ymax = max(ymin, floor), max(ymax, floor)
-		ymax = padLog(ymin, ymax)
+		ymin, ymax = padLog(ymin, ymax, floor)
 	}
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xmin, xmax, ymin, ymax
 	p.Add(gridLines())
@@ -408,11 +408,16 @@ func decade(e int) string {
 	return Text("10^{" + strconv.Itoa(e) + "}")
 }
 
-// padLog widens the top of the log range [lo, hi] by 6% of its decades (at least a factor
-// 1.2), so that curves at the top are not cut by the frame.
-func padLog(lo, hi float64) float64 {
+// padLog widens the log range [lo, hi] at both ends by 6% of its decades (at least a factor
+// 1.2), so that curves at the top and the bottom are not cut by the frame. A bottom at floor
+// stays there: a curve drawn on it means "floor or less".
+func padLog(lo, hi, floor float64) (float64, float64) {
 	if !(lo > 0 && hi > lo) {
-		return hi
+		return lo, hi
 	}
-	return hi * max(1.2, math.Pow(hi/lo, 0.06))
+	f := max(1.2, math.Pow(hi/lo, 0.06))
+	if lo > floor {
+		lo = max(lo/f, floor)
+	}
+	return lo, hi * f
 }

@@ -61,7 +61,7 @@ func Schedules(o ScheduleOptions) *Plot {
 			ss[i].y = floored(ss[i].y, 1e-12)
 		}
 		ymin, ymax = max(ymin, 1e-12), max(ymax, 1e-12)
-		ymax = padLog(ymin, ymax)
+		ymin, ymax = padLog(ymin, ymax, 1e-12)
 	} else {
 		ymin = min(ymin, 0)
 		ymax += (ymax - ymin) * 0.05

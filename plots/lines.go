@@ -114,10 +114,10 @@ func Lines(o LinesOptions) *Plot {
 	}
 	p.X.Min, p.X.Max = xr.limits(points)
 	if o.LogY {
-		// Padded at the top, so that a curve there is not cut by the frame.
+		// Padded, so that a curve at the top or the bottom is not cut by the frame.
 		p.Y.Min, p.Y.Max = yr.limits(points)
 		if !points {
-			p.Y.Max = padLog(p.Y.Min, p.Y.Max)
+			p.Y.Min, p.Y.Max = padLog(p.Y.Min, p.Y.Max, o.Floor)
 		}
 	} else {
 		p.Y.Min, p.Y.Max = yr.limits(true)

@@ -143,6 +143,13 @@ func TestConvergenceAxesAndNonFinite(t *testing.T) {
 	if p.Y.Min != 1e-16 {
 		t.Errorf("y min %g, want the floor 1e-16 (values 0 and -1 clipped)", p.Y.Min)
 	}
+	// Above the floor the range is padded at both ends: a curve at 0.27 … 2.3 (one decade)
+	// gets a factor 1.2 of room below and above, and is not drawn on the frame.
+	pad := Convergence(ConvergenceOptions{Traces: []gdlib.Trace{{Label: "a", F: []float64{2.3, 0.5, 0.27}}}})
+	render(t, pad)
+	if math.Abs(pad.Y.Min-0.27/1.2) > 1e-12 || math.Abs(pad.Y.Max-2.3*1.2) > 1e-12 {
+		t.Errorf("y range [%g, %g], want [0.27/1.2, 2.3·1.2]", pad.Y.Min, pad.Y.Max)
+	}
 	lin := Convergence(ConvergenceOptions{Traces: traces, Linear: true})
 	if _, ok := lin.Y.Scale.(plot.LinearScale); !ok {
 		t.Errorf("Linear: y scale %T", lin.Y.Scale)

@@ -10,9 +10,12 @@ machine has cores (NBRUN_JOBS=n to change that); the table keeps course order.
 A notebook fails when a cell errors; when an output holds a Go panic or compile error; when a cell
 that calls plots.Show or plots.Play shows no figure (an SVG, and the PNG that a notebook opened
 untrusted shows instead); when it runs past its time budget (metadata descent.budget_seconds,
-default 60, times NBRUN_SLACK where set, for a machine busy with other work); and, for `check`, when a cell's text output differs from the committed one (cells
-tagged "volatile" are exempt: wall-clock figures). The module proxy is cut off (GOPROXY=off):
-after setup, notebooks must build from the module cache alone.
+default 60, times NBRUN_SLACK where set, for a machine busy with other work); and, for `check`,
+when a cell's text output differs from the committed one. Two tags exempt a cell from that
+comparison: "volatile" always (wall-clock figures), "blas-digits" when the kernels build on gonum's
+pure-Go BLAS (chaotic training runs, whose digits follow the last bit of each matrix product; the
+committed outputs come from OpenBLAS, and `write` refuses to run on another BLAS). The module
+proxy is cut off (GOPROXY=off): after setup, notebooks must build from the module cache alone.
 """
 
 import base64
@@ -21,6 +24,7 @@ import html
 import json
 import os
 import re
+import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -128,12 +132,20 @@ def problems_in(nb):
     return found
 
 
-def drift(committed, fresh):
+def blas():
+    """(name, line): the BLAS the kernels started here build with, "openblas" or "gonum", as
+    scripts/blas.sh decides it for kernel.sh in this environment, and its one-line account."""
+    line = subprocess.run(["bash", str(ROOT / "scripts" / "blas.sh")], capture_output=True, text=True).stdout.strip()
+    return ("openblas" if line.startswith("BLAS: OpenBLAS") else "gonum"), line
+
+
+def drift(committed, fresh, blas_name="openblas"):
     """Cells whose text output (and explorers' sliders and still figure's text) differ between the
-    committed and the fresh notebook."""
+    committed and the fresh notebook, executed on blas_name's BLAS."""
+    exempt = {"volatile"} | ({"blas-digits"} if blas_name != "openblas" else set())
     found = []
     for i, (old, new) in enumerate(zip(committed.cells, fresh.cells)):
-        if new.cell_type != "code" or "volatile" in new.metadata.get("tags", []):
+        if new.cell_type != "code" or exempt & set(new.metadata.get("tags", [])):
             continue
         a, b = text_of(old) + explorer_text(old), text_of(new) + explorer_text(new)
         if a != b:
@@ -181,11 +193,15 @@ def run_course(paths, mode, jobs):
     problems found and the wall-clock seconds of the whole run."""
     start = time.monotonic()
     failed, bad = [], 0
+    blas_name, blas_line = blas()
+    print(blas_line)
+    if mode == "write" and blas_name != "openblas":
+        return [f"not written: the committed outputs come from OpenBLAS (scripts/setup.sh installs it); {blas_line}"], 1, 0.0
     print(f"{'notebook':34} {'cells':>5} {'seconds':>8} {'figures':>7} {'SVG KB':>7} {'PNG KB':>7}  status", flush=True)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for path, (committed, nb, seconds, problems) in zip(paths, pool.map(execute, paths)):
             if mode == "check":
-                problems += drift(committed, nb)
+                problems += drift(committed, nb, blas_name)
                 if cells := unmarked(committed):
                     problems.append(f"cells {cells} have no slide type: run scripts/slides.py {path.relative_to(ROOT)}")
             elif not problems:

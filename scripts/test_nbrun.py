@@ -2,9 +2,12 @@
 
 import contextlib
 import io
+import math
 import os
 import shutil
+import subprocess
 import sys
+import tempfile
 import unittest
 from pathlib import Path
 
@@ -23,6 +26,7 @@ CELLS = [
     'var lr = flag.Float64("lr", 0.1, "")\n%% --lr=0.5\nfmt.Println(*lr)',  # 5: fine
     '%%\nfmt.Println(os.Getenv("GOPROXY"))',                              # 6: the proxy is cut off
     '%%\nfmt.Println("took 0.42 s")',                                    # 7: volatile, drifts freely
+    '%%\nfmt.Println("fresh digits")',                                  # 8: blas-digits
 ]
 
 
@@ -40,6 +44,8 @@ class RunnerCatchesFailures(unittest.TestCase):
         nb.cells[6].outputs = [nbformat.v4.new_output("stream", name="stdout", text="off\n")]
         nb.cells[7].metadata["tags"] = ["volatile"]
         nb.cells[7].outputs = [nbformat.v4.new_output("stream", name="stdout", text="took 9.99 s\n")]
+        nb.cells[8].metadata["tags"] = ["blas-digits"]
+        nb.cells[8].outputs = [nbformat.v4.new_output("stream", name="stdout", text="committed digits\n")]
         nbformat.write(nb, cls.path)
         cls.committed, cls.fresh, cls.seconds, cls.problems = nbrun.execute(cls.path)
 
@@ -72,6 +78,11 @@ class RunnerCatchesFailures(unittest.TestCase):
         self.assertTrue(any(d.startswith("cell 4 ") and "+fresh" in d for d in drifted), drifted)
         # Cells 5 and 6 print what was committed; 7 does not, but it is tagged volatile.
         self.assertFalse(any(d.startswith(("cell 5 ", "cell 6 ", "cell 7 ")) for d in drifted), drifted)
+
+    def test_blas_digits_are_compared_on_openblas_only(self):
+        # The committed outputs come from OpenBLAS: there a blas-digits cell must print them.
+        self.assertTrue(any(d.startswith("cell 8 ") for d in nbrun.drift(self.committed, self.fresh, "openblas")))
+        self.assertFalse(any(d.startswith("cell 8 ") for d in nbrun.drift(self.committed, self.fresh, "gonum")))
 
     def test_module_proxy_is_cut_off(self):
         self.assertEqual(nbrun.text_of(self.fresh.cells[6]), "off\n")
@@ -106,7 +117,6 @@ class TheCoursesKernel(unittest.TestCase):
     def test_a_missing_toolchain_says_so_in_one_line(self):
         # A checkout whose bin/ is gone: the kernel starts and answers with the fix.
         import json
-        import tempfile
         from jupyter_client.manager import start_new_kernel
         with tempfile.TemporaryDirectory() as tmp:
             scripts = Path(tmp) / "checkout" / "scripts"
@@ -133,6 +143,62 @@ class TheCoursesKernel(unittest.TestCase):
         self.assertEqual(len(lines), 1, lines)
         self.assertIn("bin/gonb", lines[0])
         self.assertIn("run 'make lab'", lines[0])
+
+
+class TheBLASChoice(unittest.TestCase):
+    """scripts/blas.sh, the one place that picks the BLAS, on machines without OpenBLAS: stood in
+    for by a C compiler that cannot find libopenblas.so, and by cgo turned off."""
+
+    def choice(self, **env):
+        out = subprocess.run(["bash", str(nbrun.ROOT / "scripts" / "blas.sh")], capture_output=True, text=True,
+                             env={**os.environ, **env}, check=True).stdout
+        return out.strip()
+
+    def no_openblas_cc(self, tmp):
+        # gcc, except that it cannot find libopenblas.so (it answers the bare name, as gcc does).
+        cc = Path(tmp) / "cc-without-openblas"
+        cc.write_text('#!/bin/sh\n[ "$1" = -print-file-name=libopenblas.so ] && { echo libopenblas.so; exit 0; }\n'
+                      'exec gcc "$@"\n')
+        cc.chmod(0o755)
+        return str(cc)
+
+    def test_this_machine(self):
+        found = subprocess.run(["gcc", "-print-file-name=libopenblas.so"], capture_output=True, text=True).stdout.strip()
+        line = self.choice(DESCENT_BLAS="")
+        self.assertTrue(line.startswith("BLAS: OpenBLAS" if found != "libopenblas.so" else "BLAS: gonum"), line)
+
+    def test_fallbacks_say_why(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            self.assertEqual(self.choice(DESCENT_BLAS="", CC=self.no_openblas_cc(tmp)),
+                             "BLAS: gonum's pure-Go BLAS (OpenBLAS is not installed (Debian: apt-get install libopenblas-dev))")
+        self.assertEqual(self.choice(DESCENT_BLAS="", CGO_ENABLED="0"), "BLAS: gonum's pure-Go BLAS (cgo is off (no C compiler?))")
+        self.assertEqual(self.choice(DESCENT_BLAS="gonum"), "BLAS: gonum's pure-Go BLAS (DESCENT_BLAS=gonum)")
+
+    def test_kernel_without_openblas_trains_on_gonum(self):
+        # A real kernel on a machine where libopenblas cannot be found: it builds without the
+        # openblas tag, and a network and softmax regression train on gonum's BLAS.
+        from jupyter_client.manager import start_new_kernel
+        cell = ('import (\n\t"github.com/descent-course/descent/gdlib/nn"\n\t"github.com/descent-course/descent/lesson"\n)\n'
+                '%%\nnet, obj := lesson.NetOnMNIST(256, nn.Config{Sizes: []int{784, 64, 10}, Activation: nn.ReLU, '
+                'Init: nn.He, Loss: nn.SoftmaxCrossEntropy, Seed: 1})\n'
+                'g := make([]float64, net.Dim())\n'
+                'fmt.Println(nn.BLAS(), obj.LossGrad(g, net.Params(), nil) > 0, lesson.PaperRegression(256, 0).Loss(make([]float64, 7850), nil))')
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {**os.environ, "GOPROXY": "off", "DESCENT_BLAS": "", "CC": self.no_openblas_cc(tmp), "DESCENT_HEADLESS": "1"}
+            with open(nbrun.ROOT / "build" / "kernel.log", "a") as log:
+                km, kc = start_new_kernel(kernel_name=nbrun.KERNEL, cwd=str(nbrun.NOTEBOOKS), env=env, stderr=log)
+            try:
+                out = []
+                reply = kc.execute_interactive(cell, timeout=120, output_hook=out.append)
+            finally:
+                kc.stop_channels()
+                km.shutdown_kernel(now=True)
+        text = "".join(m["content"].get("text", "") for m in out if m["msg_type"] == "stream")
+        self.assertEqual(reply["content"]["status"], "ok", text)
+        name, positive, loss = text.split()[-3:]
+        self.assertEqual((name, positive), ("gonum", "true"), text)
+        # ln 10: zero weights give every class the same probability.
+        self.assertAlmostEqual(float(loss), math.log(10), delta=1e-12)
 
 
 class UsageErrors(unittest.TestCase):

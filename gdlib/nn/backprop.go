@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/descent-course/descent/gdlib/internal/fastblas"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 )
@@ -94,7 +95,7 @@ func (m *MLP) forward(ws *work, x blas64.General, batchStats, update bool) {
 		ly := &m.layers[l]
 		z := general(B, ly.out, ws.z[l])
 		// Z_l = X_l W_l + 1 b_lᵀ
-		gemm(blas.NoTrans, blas.NoTrans, 1, in, ly.weights(m.params), 0, z)
+		fastblas.Gemm(blas.NoTrans, blas.NoTrans, 1, in, ly.weights(m.params), 0, z)
 		if !ly.bn() {
 			b := m.params[ly.b : ly.b+ly.out]
 			for i := 0; i < B; i++ {
@@ -250,9 +251,9 @@ func (m *MLP) backward(ws *work, x blas64.General, grad []float64, batchStats bo
 		}
 		// dW_l = X_lᵀ dZ_l
 		if transposeByCopy() {
-			gemm(blas.NoTrans, blas.NoTrans, 1, transpose(ws.xT, in), dz, 0, ly.weights(grad))
+			fastblas.Gemm(blas.NoTrans, blas.NoTrans, 1, transpose(ws.xT, in), dz, 0, ly.weights(grad))
 		} else {
-			gemm(blas.Trans, blas.NoTrans, 1, in, dz, 0, ly.weights(grad))
+			fastblas.Gemm(blas.Trans, blas.NoTrans, 1, in, dz, 0, ly.weights(grad))
 		}
 		if !ly.bn() {
 			// db_l = column sums of dZ_l
@@ -270,7 +271,7 @@ func (m *MLP) backward(ws *work, x blas64.General, grad []float64, batchStats bo
 		// dX_l = dZ_l W_lᵀ, into the previous layer's signal.
 		prev := &m.layers[l-1]
 		dx := general(B, ly.in, ws.d[l-1])
-		gemm(blas.NoTrans, blas.Trans, 1, dz, ly.weights(m.params), 0, dx)
+		fastblas.Gemm(blas.NoTrans, blas.Trans, 1, dz, ly.weights(m.params), 0, dx)
 		// dY_{l−1} = dX_l ⊙ f'(Y_{l−1})
 		f, y := m.cfg.Activation, ws.y[l-1]
 		if f.kind == actReLU { // as Deriv: ×1 for y > 0, ×0 otherwise (the same bits)

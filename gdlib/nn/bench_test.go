@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/descent-course/descent/gdlib/internal/fastblas"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/blas/gonum"
@@ -46,17 +47,17 @@ type blasPath struct {
 
 func blasPaths() []blasPath {
 	paths := []blasPath{{"gonum", gonum.Implementation{}}}
-	if optimised != nil {
-		paths = append(paths, blasPath{optimisedName, optimised})
+	if fastblas.Optimised != nil {
+		paths = append(paths, blasPath{fastblas.OptimisedName, fastblas.Optimised})
 	}
 	return paths
 }
 
 // useBLAS makes b the network's BLAS for the rest of the (sub)test or benchmark.
 func useBLAS(tb testing.TB, b blas.Float64) {
-	old := impl
-	impl = b
-	tb.Cleanup(func() { impl = old })
+	old := fastblas.Impl
+	fastblas.Impl = b
+	tb.Cleanup(func() { fastblas.Impl = old })
 }
 
 // BenchmarkEpoch measures, on each BLAS path of the build and in the same rounds:
@@ -176,18 +177,18 @@ func (r *epochRun) floor() {
 		B := min(lo+mnistBatch, mnistN) - lo
 		x0 := rowsOf(f["x0"], 0, B)
 		z0, z1, d1, d0 := rowsOf(f["z0"], 0, B), rowsOf(f["z1"], 0, B), rowsOf(f["d1"], 0, B), rowsOf(f["d0"], 0, B)
-		gemm(blas.NoTrans, blas.NoTrans, 1, x0, f["W0"], 0, z0) // Z_0 = X_0 W_0
-		gemm(blas.NoTrans, blas.NoTrans, 1, z0, f["W1"], 0, z1) // Z_1 = X_1 W_1
+		fastblas.Gemm(blas.NoTrans, blas.NoTrans, 1, x0, f["W0"], 0, z0) // Z_0 = X_0 W_0
+		fastblas.Gemm(blas.NoTrans, blas.NoTrans, 1, z0, f["W1"], 0, z1) // Z_1 = X_1 W_1
 		if byCopy {
-			gemm(blas.NoTrans, blas.NoTrans, 1, general(mnistHid, B, f["x1T"].Data), d1, 0, f["dW1"]) // dW_1 = X_1ᵀ dZ_1
+			fastblas.Gemm(blas.NoTrans, blas.NoTrans, 1, general(mnistHid, B, f["x1T"].Data), d1, 0, f["dW1"]) // dW_1 = X_1ᵀ dZ_1
 		} else {
-			gemm(blas.Trans, blas.NoTrans, 1, z0, d1, 0, f["dW1"])
+			fastblas.Gemm(blas.Trans, blas.NoTrans, 1, z0, d1, 0, f["dW1"])
 		}
-		gemm(blas.NoTrans, blas.Trans, 1, d1, f["W1"], 0, d0) // dX_1 = dZ_1 W_1ᵀ
+		fastblas.Gemm(blas.NoTrans, blas.Trans, 1, d1, f["W1"], 0, d0) // dX_1 = dZ_1 W_1ᵀ
 		if byCopy {
-			gemm(blas.NoTrans, blas.NoTrans, 1, general(mnistIn, B, f["x0T"].Data), d0, 0, f["dW0"]) // dW_0 = X_0ᵀ dZ_0
+			fastblas.Gemm(blas.NoTrans, blas.NoTrans, 1, general(mnistIn, B, f["x0T"].Data), d0, 0, f["dW0"]) // dW_0 = X_0ᵀ dZ_0
 		} else {
-			gemm(blas.Trans, blas.NoTrans, 1, x0, d0, 0, f["dW0"])
+			fastblas.Gemm(blas.Trans, blas.NoTrans, 1, x0, d0, 0, f["dW0"])
 		}
 	}
 }
@@ -197,7 +198,7 @@ func (r *epochRun) peak() float64 {
 	ts := make([]float64, 3)
 	for i := range ts {
 		t := time.Now()
-		gemm(blas.NoTrans, blas.NoTrans, 1, r.pa, r.pa, 0, r.pc)
+		fastblas.Gemm(blas.NoTrans, blas.NoTrans, 1, r.pa, r.pa, 0, r.pc)
 		ts[i] = time.Since(t).Seconds()
 	}
 	return slices.Min(ts)

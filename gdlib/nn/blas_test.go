@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/descent-course/descent/gdlib/internal/fastblas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
@@ -17,13 +18,13 @@ import (
 func TestBLASChoice(t *testing.T) {
 	forced := os.Getenv("DESCENT_BLAS") == "gonum"
 	want := "gonum"
-	if optimised != nil && !forced {
-		want = optimisedName
+	if fastblas.Optimised != nil && !forced {
+		want = fastblas.OptimisedName
 	}
 	if got := BLAS(); got != want {
-		t.Fatalf("BLAS() = %q, want %q (optimised compiled in: %v, DESCENT_BLAS=%q)", got, want, optimised != nil, os.Getenv("DESCENT_BLAS"))
+		t.Fatalf("BLAS() = %q, want %q (fastblas.Optimised compiled in: %v, DESCENT_BLAS=%q)", got, want, fastblas.Optimised != nil, os.Getenv("DESCENT_BLAS"))
 	}
-	if optimised == nil || forced {
+	if fastblas.Optimised == nil || forced {
 		return
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^TestBLASChoice$", "-test.v")
@@ -36,7 +37,7 @@ func TestBLASChoice(t *testing.T) {
 }
 
 // otherBLAS is gonum's BLAS under another name: BLAS() says "other", so backward takes the
-// path of an optimised BLAS (Dgemm's transpose flag instead of a transposed copy).
+// path of an fastblas.Optimised BLAS (Dgemm's transpose flag instead of a transposed copy).
 type otherBLAS struct{ gonum.Implementation }
 
 // TestBLASPathsAgree: the gradient of a 784-64-10 network on a batch of 128 is the same on
@@ -88,7 +89,7 @@ func TestBLASPathsAgree(t *testing.T) {
 	}
 }
 
-// TestSmallProductsOnGonum: a small network's products (m·n·k < smallGemm) stay on gonum's
+// TestSmallProductsOnGonum: a small network's products (m·n·k < fastblas.Small) stay on gonum's
 // BLAS on every path, so its gradient is the same to the last bit.
 func TestSmallProductsOnGonum(t *testing.T) {
 	X, labels, _ := randData(40, 4, 3, 9)
