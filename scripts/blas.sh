@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one place that decides which BLAS the course's Go code is built with (gdlib/nn/blas.go):
+# The one place that decides which BLAS the course's Go code is built with (gdlib/internal/fastblas):
 # OpenBLAS (Debian's libopenblas-dev, through gonum.org/v1/netlib, cgo) where it can be linked,
 # gonum's pure-Go BLAS where not, or where DESCENT_BLAS=gonum says so. The default Go build
 # (go test, go vet) is always the pure-Go one; OpenBLAS needs the build tag and the linker flag
@@ -53,7 +53,7 @@ if [ "$descent_blas" = openblas ]; then
   # machine the committed numbers, and kernels that share the cores (a class, the tests) do not
   # spin-wait on each other's threads. It costs a lone kernel here 0.81 s an epoch against 0.59 s.
   export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
-  descent_blas_line="BLAS: OpenBLAS (gdlib/nn built with -tags=openblas${OPENBLAS_CORETYPE:+, OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE}, OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS); DESCENT_BLAS=gonum for gonum's pure-Go BLAS"
+  descent_blas_line="BLAS: OpenBLAS (gdlib built with -tags=openblas${OPENBLAS_CORETYPE:+, OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE}, OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS); DESCENT_BLAS=gonum for gonum's pure-Go BLAS"
 else
   descent_blas_line="BLAS: gonum's pure-Go BLAS ($descent_blas_why)"
 fi
