@@ -12,9 +12,10 @@ that calls plots.Show or plots.Play shows no figure (an SVG, and the PNG that a 
 untrusted shows instead); when it runs past its time budget (metadata descent.budget_seconds,
 default 60, times NBRUN_SLACK where set, for a machine busy with other work); and, for `check`,
 when a cell's text output differs from the committed one. Two tags exempt a cell from that
-comparison: "volatile" always (wall-clock figures), "blas-digits" when the kernels build on gonum's
-pure-Go BLAS (chaotic training runs, whose digits follow the last bit of each matrix product; the
-committed outputs come from OpenBLAS, and `write` refuses to run on another BLAS). The module
+comparison: "volatile" always (wall-clock figures), "blas-digits" when the kernels build on
+another BLAS than the committed outputs' (chaotic training runs, whose digits follow the last bit
+of each matrix product; the committed outputs come from OpenBLAS's Haswell kernels on one thread,
+and `write` refuses to run on another build: COMMITTED_BLAS). The module
 proxy is cut off (GOPROXY=off): after setup, notebooks must build from the module cache alone.
 """
 
@@ -132,17 +133,25 @@ def problems_in(nb):
     return found
 
 
-def blas():
-    """(name, line): the BLAS the kernels started here build with, "openblas" or "gonum", as
-    scripts/blas.sh decides it for kernel.sh in this environment, and its one-line account."""
-    line = subprocess.run(["bash", str(ROOT / "scripts" / "blas.sh")], capture_output=True, text=True).stdout.strip()
-    return ("openblas" if line.startswith("BLAS: OpenBLAS") else "gonum"), line
+# The build the committed outputs come from, as scripts/blas.sh words it: OpenBLAS with its
+# Haswell kernels, on one thread. Another build (gonum's BLAS, other kernels, more threads) sums
+# in another order, and cells tagged "blas-digits" then print other digits.
+COMMITTED_BLAS = re.compile(r"^BLAS: OpenBLAS \(.*OPENBLAS_CORETYPE=Haswell, OPENBLAS_NUM_THREADS=1\)")
 
 
-def drift(committed, fresh, blas_name="openblas"):
+def blas(env=None):
+    """(same, line): whether the kernels started here (in env, default this process's) build as
+    the committed outputs were made (COMMITTED_BLAS), and scripts/blas.sh's one-line account of
+    the build, which kernel.sh makes the same way."""
+    line = subprocess.run(["bash", str(ROOT / "scripts" / "blas.sh")], capture_output=True, text=True,
+                          env=env).stdout.strip()
+    return bool(COMMITTED_BLAS.match(line)), line
+
+
+def drift(committed, fresh, same_blas=True):
     """Cells whose text output (and explorers' sliders and still figure's text) differ between the
-    committed and the fresh notebook, executed on blas_name's BLAS."""
-    exempt = {"volatile"} | ({"blas-digits"} if blas_name != "openblas" else set())
+    committed and the fresh notebook, executed on the committed outputs' BLAS build or not."""
+    exempt = {"volatile"} | (set() if same_blas else {"blas-digits"})
     found = []
     for i, (old, new) in enumerate(zip(committed.cells, fresh.cells)):
         if new.cell_type != "code" or exempt & set(new.metadata.get("tags", [])):
@@ -193,15 +202,16 @@ def run_course(paths, mode, jobs):
     problems found and the wall-clock seconds of the whole run."""
     start = time.monotonic()
     failed, bad = [], 0
-    blas_name, blas_line = blas()
+    same_blas, blas_line = blas()
     print(blas_line)
-    if mode == "write" and blas_name != "openblas":
-        return [f"not written: the committed outputs come from OpenBLAS (scripts/setup.sh installs it); {blas_line}"], 1, 0.0
+    if mode == "write" and not same_blas:
+        return [f"not written: the committed outputs come from OpenBLAS with OPENBLAS_CORETYPE=Haswell on one thread "
+                f"(scripts/setup.sh installs it, scripts/blas.sh sets them); {blas_line}"], 1, 0.0
     print(f"{'notebook':34} {'cells':>5} {'seconds':>8} {'figures':>7} {'SVG KB':>7} {'PNG KB':>7}  status", flush=True)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for path, (committed, nb, seconds, problems) in zip(paths, pool.map(execute, paths)):
             if mode == "check":
-                problems += drift(committed, nb, blas_name)
+                problems += drift(committed, nb, same_blas)
                 if cells := unmarked(committed):
                     problems.append(f"cells {cells} have no slide type: run scripts/slides.py {path.relative_to(ROOT)}")
             elif not problems:
