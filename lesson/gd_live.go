@@ -55,7 +55,7 @@ func LiveGD(x0, lr float64, steps int, live string) {
 	static := func(line string) {
 		fmt.Println(line)
 		fig, tr := QuarticFigure(x0, lr, steps)
-		fmt.Printf("from x0 = %g with η = %g: %s, last x = %.4f\n", x0, lr, Outcome(tr), tr.X[len(tr.X)-1][0])
+		fmt.Printf("from x0 = %g with η = %g: %s, last x = %.4g\n", x0, lr, Outcome(tr), tr.X[len(tr.X)-1][0])
 		plots.Show(fig)
 	}
 	switch {
@@ -93,7 +93,7 @@ func LiveGD(x0, lr float64, steps int, live string) {
 			gonbui.UpdateHtml(id, err.Error())
 			return
 		}
-		gonbui.UpdateHtml(id, fmt.Sprintf("<p>x0 = %.2f, η = %.2f: %s, last x = %.4f</p>%s", x0, lr, Outcome(tr), tr.X[len(tr.X)-1][0], svg))
+		gonbui.UpdateHtml(id, fmt.Sprintf("<p>x0 = %.2f, η = %.2f: %s, last x = %.4g</p>%s", x0, lr, Outcome(tr), tr.X[len(tr.X)-1][0], svg))
 	}
 	draw()
 	xs, etas, stop := s.x.Listen().LatestOnly(), s.eta.Listen().LatestOnly(), done.Listen()

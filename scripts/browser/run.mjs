@@ -12,6 +12,9 @@
 //  3. edits the `%%` line of the first figure cell with a flag, in the cell's editor (a changed
 //     flag, typed as a student types it), reruns that cell alone (Ctrl+Enter) and checks that its
 //     figure changed.
+//  4. in JupyterLab, turns on a cell's live GoNB widgets (`%% --live=on`, lesson.LiveGD): its
+//     sliders must show, a click on the η slider must redraw the figure for the new η, and Done
+//     must end the exploration there.
 // The first notebook is also opened in Notebook 7, fresh, and run there; 04 is projected as a RISE
 // slide deck at 1024x768 and stepped through. Two notebooks run at a
 // time (one kernel each). Screenshots go to build/browser/. Autosave is off, so the committed
@@ -299,10 +302,67 @@ async function runNotebook(browser, path, app) {
       .scrollIntoViewIfNeeded();
     await page.screenshot({ path: shot.replace(".png", ".edited.png") });
   }
+  // 4. GoNB's live widgets, where a cell has them (Lab only: the widgets need a live page).
+  const widgets = app === "lab" ? await liveWidgets(page, name, nb.code) : "";
   const live = progress.length ? `, progress lines seen in ${states.join("/")} states` : "";
   console.log(`browser: ${name} in ${tag}: ${shownBefore}/${nb.figures} figures on open (untrusted); ` +
-    `${after.length} cells ran in ${seconds.toFixed(1)} s, ${shownAfter} SVGs after${live}${moved}${edited}`);
+    `${after.length} cells ran in ${seconds.toFixed(1)} s, ${shownAfter} SVGs after${live}${moved}${edited}${widgets}`);
   await page.close();
+}
+
+// The live GoNB widgets of a cell that calls lesson.LiveGD, in a live page: with `%% --live=on` the
+// cell must show its two sliders and a Done button; a click halfway along the η slider must
+// redraw the figure for that η (the kernel answers through the widgets' websocket); Done must end
+// the exploration at that η. Returns a line for the report, "" where the notebook has no such cell.
+async function liveWidgets(page, name, code) {
+  const cell = code.findIndex((c) => /\blesson\.LiveGD\(/.test(c.source));
+  if (cell < 0) return "";
+  const bad = (problem) => { fail(`${name}: cell ${cell}${problem}`); return ""; };
+  const output = () => page.locator(".jp-Notebook .jp-CodeCell").nth(cell).locator(".jp-OutputArea");
+  const text = () => output().evaluate((n) => n.innerText);
+  const sliders = output().locator("input[type=range]");
+  // A cold start can miss the widgets' handshake; the cell then says so, and the notebook tells
+  // the student to rerun it: so does the test, once.
+  let reruns = 0;
+  for (;; reruns++) {
+    await page.evaluate((i) => {
+      const nbw = window.jupyterapp.shell.currentWidget.content;
+      const w = nbw.widgets.filter((x) => x.model.type === "code")[i];
+      w.model.sharedModel.setSource(w.model.sharedModel.getSource().replace(/^%%.*$/m, "%% --live=on"));
+      nbw.activeCellIndex = nbw.widgets.indexOf(w);
+      void window.jupyterapp.commands.execute("notebook:run-cell"); // runs until Done: not awaited
+    }, cell);
+    try {
+      await output().getByText(/^x0 = -?[\d.]+, η = [\d.]+: |got no answer from the page/).first().waitFor({ timeout: 60000 });
+    } catch {
+      return bad(` with --live=on showed neither a live figure nor its one-line fallback within 60 s: ${(await text()).slice(0, 300)}`);
+    }
+    if (!/got no answer from the page/.test(await text())) break;
+    if (reruns === 1) return bad(` with --live=on got no answer from the page twice: ${(await text()).slice(0, 300)}`);
+  }
+  if ((await sliders.count()) !== 2 || !(await output().getByRole("button", { name: "Done" }).count()))
+    return bad(` with --live=on shows ${await sliders.count()} sliders, want 2 and a Done button`);
+  const eta = sliders.nth(1);
+  const start = await eta.inputValue();
+  const box = await eta.boundingBox();
+  await eta.click({ position: { x: box.width / 2, y: box.height / 2 } }); // scrolled into view, then the mouse
+  if ((await eta.inputValue()) === start) return bad(`: a click halfway along the η slider left it at ${start}`);
+  const value = Number(await eta.inputValue()) / 100;
+  const redrawn = new RegExp(`η = ${value.toFixed(2)}: `);
+  try {
+    await output().getByText(redrawn).waitFor({ timeout: 20000 });
+  } catch {
+    return bad(`: moving the η slider to ${value} did not redraw the figure: ${(await text()).slice(0, 300)}`);
+  }
+  await output().getByRole("button", { name: "Done" }).click();
+  const ended = new RegExp(`live exploration ended at x0 = -?[\\d.]+, η = ${value.toFixed(2)}`);
+  try {
+    await output().getByText(ended).waitFor({ timeout: 20000 });
+  } catch {
+    return bad(`: Done did not end the live exploration at η = ${value}: ${(await text()).slice(0, 300)}`);
+  }
+  await page.screenshot({ path: join(shots, name.replace(".ipynb", ".live.png")) });
+  return `; cell ${cell} live${reruns ? " (after one rerun)" : ""}: sliders drawn, η moved to ${value.toFixed(2)} and redrawn, Done`;
 }
 
 // One notebook projected with RISE (jupyterlab-rise's slideshow page, /rise/NOTEBOOK) at a
