@@ -3,8 +3,6 @@ package lesson
 import (
 	"math"
 	"testing"
-
-	"github.com/descent-course/descent/gdlib"
 )
 
 func TestConventionsAndLion(t *testing.T) {
@@ -25,7 +23,7 @@ func TestConventionsAndLion(t *testing.T) {
 	if gap := LionStepGap(1000, 0.01); gap > 1e-14 {
 		t.Errorf("Lion's steps differ from lr by %g", gap)
 	}
-	obj := gdlib.Must(SoftmaxOnMNIST(100))
+	obj, _ := MNISTSoftmax(100, 0, 0)
 	h := TrainSoftmax(obj, "SGD", 0.1, 1, 1, "x")
 	// Zero weights give the uniform distribution over 10 classes: loss ln 10 before training.
 	if h.Label != "x" || len(h.EpochTrain) != 2 || math.Abs(h.EpochTrain[0]-math.Log(10)) > 1e-12 || !(h.EpochTrain[1] < h.EpochTrain[0]) {

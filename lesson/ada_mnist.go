@@ -9,16 +9,6 @@ import (
 	"github.com/descent-course/descent/gdlib/nn"
 )
 
-// SoftmaxOnMNIST is softmax regression, without weight decay, on the first n MNIST training
-// digits: the convex problem on which notebook 05 compares optimizers over a learning-rate grid.
-func SoftmaxOnMNIST(n int) (*gdlib.Softmax, error) {
-	train, _, err := data.MNISTSubset(n, 0)
-	if err != nil {
-		return nil, err
-	}
-	return gdlib.NewSoftmax(train.X, train.Labels, 10, 0)
-}
-
 // FinalTrainLoss is the full training loss at the end of a run, or +Inf when it diverged (a
 // run that diverged in the middle of an epoch keeps the finite loss of the epoch before).
 func FinalTrainLoss(h gdlib.History) float64 {

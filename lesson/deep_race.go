@@ -207,21 +207,6 @@ func Entry(race []RaceEntry, m string) RaceEntry {
 	return RaceEntry{}
 }
 
-// PaperRegression is the objective of the course's rerun of the Adam paper's figure 1:
-// L2-regularised softmax regression (strength l2) on the first n MNIST training images. It
-// stops the cell with one line if MNIST cannot be loaded.
-func PaperRegression(n int, l2 float64) *gdlib.Softmax {
-	train, _, err := data.MNISTSubset(n, 0)
-	if err != nil {
-		landStop(err)
-	}
-	obj, err := gdlib.NewSoftmax(train.X, train.Labels, 10, l2)
-	if err != nil {
-		landStop(err)
-	}
-	return obj
-}
-
 func mnistTest(nTest int) data.Dataset {
 	_, test, err := data.MNISTSubset(1, nTest)
 	if err != nil {
@@ -243,7 +228,7 @@ func must[T any](v T, err error) T {
 // accuracy is measured on the first nTest MNIST test images.
 func PaperRegressionRun(n, nTest int, l2 float64) PaperRun {
 	return func(m string, eta float64, seed uint64, epochs int, pr *plots.Progress) (gdlib.History, func() float64) {
-		obj := PaperRegression(n, l2)
+		obj, test := MNISTSoftmax(n, nTest, l2)
 		label := fmt.Sprintf("%s η=%g seed %d", m, eta, seed)
 		o := gdlib.TrainOptions{Epochs: epochs, Label: label, Callback: pr.Train(label, epochs)}
 		if m != "AdaGrad const" {
@@ -251,10 +236,7 @@ func PaperRegressionRun(n, nTest int, l2 float64) PaperRun {
 		}
 		p := make([]float64, obj.Dim())
 		h := must(gdlib.Train(obj, p, must(PaperOptimizer(m, obj.Dim(), eta)), must(gdlib.MiniBatch(n, 128, seed)), o))
-		return h, func() float64 {
-			test := mnistTest(nTest)
-			return must(gdlib.NewSoftmax(test.X, test.Labels, 10, l2)).Accuracy(p, nil)
-		}
+		return h, func() float64 { return test.Accuracy(p, nil) }
 	}
 }
 

@@ -28,7 +28,7 @@ type Digits struct{ Train, Val, Test data.Dataset }
 func LRDigits(n int) Digits {
 	all, test, err := data.MNISTSubset(2000+ValPool, 1000)
 	if err != nil {
-		panic(err) // the course's setup installs MNIST: without it nothing here can run
+		landStop(err)
 	}
 	idx := make([]int, ValPool)
 	for i := range idx {

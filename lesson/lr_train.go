@@ -5,7 +5,6 @@ import (
 	"math"
 
 	"github.com/descent-course/descent/gdlib"
-	"github.com/descent-course/descent/gdlib/data"
 )
 
 // This file holds what notebook 02 (the learning rate) shares between its cells: its MNIST
@@ -14,17 +13,6 @@ import (
 
 // BatchSize is the mini-batch size of notebook 02's training runs.
 const BatchSize = 50
-
-// MNISTSoftmaxL2 is notebook 02's problem: softmax regression with L2 penalty 1e-3 (so that the
-// loss has a finite minimum) on the first nTrain MNIST training digits, and as held-out set the
-// same loss on the first nTest test digits.
-func MNISTSoftmaxL2(nTrain, nTest int) (train, heldOut *gdlib.Softmax) {
-	tr, te, err := data.MNISTSubset(nTrain, nTest)
-	if err != nil {
-		panic(err) // the course's setup installs MNIST: without it nothing here can run
-	}
-	return gdlib.Must(gdlib.NewSoftmax(tr.X, tr.Labels, 10, 1e-3)), gdlib.Must(gdlib.NewSoftmax(te.X, te.Labels, 10, 1e-3))
-}
 
 // TrainSGD trains obj from zero weights with plain SGD at learning rate lr on shuffled
 // mini-batches of BatchSize (order drawn from seed) for the given epochs; o may set a

@@ -159,7 +159,7 @@ func HeldOutRuns(sizes []int, lr float64, epochs int, seed uint64) []HeldOutRun 
 	var runs []HeldOutRun
 	fmt.Printf("%8s %12s %16s %8s %10s %13s\n", "N train", "train loss", "held-out loss", "gap", "train acc", "held-out acc")
 	for _, n := range sizes {
-		obj, held := MNISTSoftmax(n, 2000)
+		obj, held := MNISTSoftmax(n, 2000, 0)
 		params := make([]float64, obj.Dim())
 		opt := gdlib.Must(gdlib.NewSGD(obj.Dim(), gdlib.SGDConfig{LR: lr}))
 		h := gdlib.Must(gdlib.Train(obj, params, opt, gdlib.Must(gdlib.MiniBatch(n, 100, seed)),

@@ -193,7 +193,7 @@ func WellTable(s gdlib.Surface, starts, grid []float64, sigma, t0 float64, steps
 func MNISTSplit(nTrain, nVal, nTest int) (train, val, test *gdlib.Softmax) {
 	tr, te, err := data.MNISTSubset(nTrain+nVal, nTest)
 	if err != nil {
-		panic(fmt.Sprintf("lesson.MNISTSplit: %v", err))
+		landStop(err)
 	}
 	_, d := tr.X.Dims()
 	train = gdlib.Must(gdlib.NewSoftmax(mat.DenseCopyOf(tr.X.Slice(0, nTrain, 0, d)), tr.Labels[:nTrain], 10, 0))

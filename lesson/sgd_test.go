@@ -53,15 +53,15 @@ func TestLineFit(t *testing.T) {
 }
 
 func TestMNISTSoftmax(t *testing.T) {
-	train, held := MNISTSoftmax(100, 50)
-	if train.N() != 100 || train.Dim() != 7850 || held.N() != 50 {
-		t.Errorf("N = %d, Dim = %d, held-out N = %d", train.N(), train.Dim(), held.N())
+	train, held := MNISTSoftmax(100, 50, 1e-3)
+	if train.N() != 100 || train.Dim() != 7850 || held.N() != 50 || train.L2 != 1e-3 || held.L2 != 1e-3 {
+		t.Errorf("N = %d, Dim = %d, held-out N = %d, L2 %g and %g", train.N(), train.Dim(), held.N(), train.L2, held.L2)
 	}
-	// at θ = 0 every class has probability 1/10: the loss is ln 10
+	// at θ = 0 every class has probability 1/10: the loss is ln 10 (the L2 term is 0)
 	if l := train.Loss(make([]float64, 7850), nil); math.Abs(l-math.Log(10)) > 1e-12 {
 		t.Errorf("loss at 0 = %v, want ln 10", l)
 	}
-	if _, h := MNISTSoftmax(10, 0); h != nil {
+	if _, h := MNISTSoftmax(10, 0, 0); h != nil {
 		t.Error("nTest = 0 gave a held-out objective")
 	}
 }

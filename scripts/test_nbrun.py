@@ -214,7 +214,8 @@ class TheBLASChoice(unittest.TestCase):
                 '%%\nnet, obj := lesson.NetOnMNIST(256, nn.Config{Sizes: []int{784, 64, 10}, Activation: nn.ReLU, '
                 'Init: nn.He, Loss: nn.SoftmaxCrossEntropy, Seed: 1})\n'
                 'g := make([]float64, net.Dim())\n'
-                'fmt.Println(nn.BLAS(), obj.LossGrad(g, net.Params(), nil) > 0, lesson.PaperRegression(256, 0).Loss(make([]float64, 7850), nil))')
+                'train, _ := lesson.MNISTSoftmax(256, 0, 0)\n'
+                'fmt.Println(nn.BLAS(), obj.LossGrad(g, net.Params(), nil) > 0, train.Loss(make([]float64, 7850), nil))')
         with tempfile.TemporaryDirectory() as tmp:
             env = {**os.environ, "GOPROXY": "off", "DESCENT_BLAS": "", "CC": self.no_openblas_cc(tmp), "DESCENT_HEADLESS": "1"}
             with open(nbrun.ROOT / "build" / "kernel.log", "a") as log:
