@@ -51,7 +51,7 @@ func GuideClaims(rows []GuideRow) []GuideClaim {
 		{"Nesterov beats Adam in a narrow valley", "001", "04 §7; row 1", guideVerdict(v.Ratio("Adam", "Nesterov"), "Adam's steps / Nesterov's")},
 		{"Adam is less sensitive to its learning rate", "001", "05 §5; row 1", fmt.Sprintf("it depends: η values within 2× of the best: Adam %d, GD %d, Nesterov %d of %d",
 			GuideWithin(v.Sweep[v.Index("Adam")], 2), GuideWithin(v.Sweep[v.Index("GD")], 2), GuideWithin(v.Sweep[v.Index("Nesterov")], 2), v.Grid)},
-		{"Adam is the safe default choice", "002", "05 §6, 07 §7; rows 1-4", fmt.Sprintf("it depends: Adam won %d of the %d rows it ran in", adamWins, adamRows)},
+		{"Adam is the safe default choice", "002", "05 §6, 07 §7; rows 1-4, 9", fmt.Sprintf("it depends: Adam won %d of the %d rows it ran in", adamWins, adamRows)},
 		{"AdaGrad and RMSProp struggle to leave saddles", "001", "05 §9; row 4", guideVerdict(slow/sa.Score[sa.Index("GD")], "the slower of AdaGrad's and RMSProp's steps / GD's")},
 		{"per-coordinate steps fix any narrow valley", "001, 002", "05 §8; rows 2-3", fmt.Sprintf("it depends: axis-aligned, AdaGrad beats GD %s; turned 45°, %s",
 			GuideX(ax.Ratio("GD", "AdaGrad")), GuideX(tu.Ratio("GD", "AdaGrad")))},
@@ -70,9 +70,9 @@ func GuideClaims(rows []GuideRow) []GuideClaim {
 
 // PrintClaims prints the claims as a table of fixed-width columns.
 func PrintClaims(cs []GuideClaim) {
-	fmt.Printf("%-50s %-13s %-22s %s\n", "claim (paraphrased)", "seed", "tested in", "verdict")
+	fmt.Printf("%-50s %-13s %-25s %s\n", "claim (paraphrased)", "seed", "tested in", "verdict")
 	for _, c := range cs {
-		fmt.Printf("%-50s %-13s %-22s %s\n", c.Claim, c.Seed, c.Where, c.Verdict)
+		fmt.Printf("%-50s %-13s %-25s %s\n", c.Claim, c.Seed, c.Where, c.Verdict)
 	}
 	fmt.Println(strings.Repeat("─", 40))
 }

@@ -15,7 +15,7 @@ import (
 func GuideAll(grid, seeds int) []GuideRow {
 	return []GuideRow{GuideValley(grid, seeds), GuideAxisValley(grid, seeds), GuideTurnedValley(grid, seeds),
 		GuideSaddle(grid, seeds), GuideNoisy(grid, seeds), GuideSparse(grid, seeds),
-		GuideSchedules(grid, seeds), GuideInit(seeds)}
+		GuideSchedules(grid, seeds), GuideInit(seeds), GuideNetwork(grid, seeds)}
 }
 
 // guideMargin prints a margin: "×1.34", "×∞" when the runner-up never arrived, "tie" at 1.

@@ -117,3 +117,21 @@ func TestGuideVerdictAndX(t *testing.T) {
 		t.Fatalf("guideNum(+Inf) = %q", got)
 	}
 }
+
+// The network row: every contender, at its tuned η, ends below the loss its network starts
+// from (computed here from the same seed's initial weights), and the row names its three.
+func TestGuideNetwork(t *testing.T) {
+	r := GuideNetwork(3, 1)
+	train, _ := MNISTSoftmax(1000, 0, 0) // the same 1000 digits
+	net := gdlib.Must(nn.New(nn.Config{Sizes: []int{784, 32, 10}, Activation: nn.ReLU, Init: nn.He,
+		Loss: nn.SoftmaxCrossEntropy, Seed: 1001})) // the reported seed
+	start := gdlib.Must(nn.NewObjective(net, train.X, train.Labels)).Loss(net.Params(), nil)
+	if len(r.Names) != 3 || r.Index("Adam") < 0 || r.Index("SGD") < 0 || r.Index("heavy ball") < 0 {
+		t.Fatalf("contenders %v", r.Names)
+	}
+	for i, s := range r.Score {
+		if !(s < start) {
+			t.Errorf("%s at η = %g ends at %g, not below the start %g", r.Names[i], r.Eta[i], s, start)
+		}
+	}
+}
